@@ -1,0 +1,60 @@
+// swift-tools-version:6.1
+// The manifest mirrors the layers of STYLE.md: each target imports only the ones below it.
+//
+//   CMCore            pure math in Double: schedules, scalings, distances, RNG, EMA, ODE steps
+//   ConsistencyModels umbrella that re-exports the library for tutorials and users
+//   cm                the command-line tool (one file per subcommand)
+//   TutorialKit       the pause / print helpers shared by the numbered tutorials
+//   _TestSupport      fixture loading, approximate equality, running an executable
+import PackageDescription
+
+/// The numbered tutorials, in reading order: (folder under Tutorials/, target name).
+let tutorials: [(folder: String, target: String)] = [
+  ("01-Curriculum", "Tutorial01Curriculum"),
+  ("02-KarrasGrid", "Tutorial02KarrasGrid"),
+  ("03-NoisyPair", "Tutorial03NoisyPair"),
+  ("04-ConsistencyFunction", "Tutorial04ConsistencyFunction"),
+  ("05-Distances", "Tutorial05Distances"),
+  ("06-TargetEMA", "Tutorial06TargetEMA"),
+]
+
+let swiftSettings: [SwiftSetting] = [
+  .swiftLanguageMode(.v6)
+]
+
+let package = Package(
+  name: "ConsistencyModels",
+  products: [
+    .library(name: "ConsistencyModels", targets: ["ConsistencyModels"]),
+    .library(name: "CMCore", targets: ["CMCore"]),
+    .executable(name: "cm", targets: ["cm"]),
+  ] + tutorials.map { .executable(name: $0.target, targets: [$0.target]) },
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .target(name: "CMCore", swiftSettings: swiftSettings),
+    .target(name: "ConsistencyModels", dependencies: ["CMCore"], swiftSettings: swiftSettings),
+    .target(name: "TutorialKit", swiftSettings: swiftSettings),
+    .executableTarget(
+      name: "cm",
+      dependencies: [
+        "ConsistencyModels",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: swiftSettings),
+    .target(name: "_TestSupport", dependencies: ["CMCore"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CMCoreTests", dependencies: ["CMCore", "_TestSupport"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CLITests", dependencies: ["_TestSupport"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "TutorialTests", dependencies: ["_TestSupport"], swiftSettings: swiftSettings),
+  ]
+    + tutorials.map {
+      .executableTarget(
+        name: $0.target, dependencies: ["ConsistencyModels", "TutorialKit"],
+        path: "Tutorials/\($0.folder)", exclude: ["README.md", "transcript.txt"],
+        swiftSettings: swiftSettings)
+    }
+)

@@ -1,0 +1,40 @@
+// The noise grid t₁ < t₂ < … < t_N of Karras et al. (2022).
+//
+// Seed pseudocode:
+//   sigmas = karras_schedule(num_timesteps, sigma_min, sigma_max)
+
+import Foundation
+
+/// Constructs the noise grid of Karras et al. (2022), EDM Eq. 5, in ascending order.
+///
+/// `karras_schedule` in the seed pseudocode. The points are evenly spaced in σ^{1/ρ}, which
+/// crowds them near ε where the data's fine detail lives:
+///
+/// ```
+/// t_i = ( ε^{1/ρ} + (i − 1)/(N − 1) · (T^{1/ρ} − ε^{1/ρ}) )^ρ,   i = 1 … N
+/// ```
+///
+/// Returned 0-based: `sigmas[0]` is t₁ and `sigmas[N − 1]` is t_N.
+///
+/// Mathematical properties: the grid is strictly increasing, and its ends are ε and T up to
+/// rounding (evaluating the formula in floating point leaves t₁ within a few ulp of ε; the ends
+/// are deliberately not pinned, so the values agree bit for bit with a direct evaluation of the
+/// formula such as the NumPy reference's).
+///
+/// Worked number: N = 3, ε = 0.002, T = 80, ρ = 7 gives t₂ = 2.5098554…
+///
+/// - Parameters:
+///   - count: N ≥ 2, the number of grid points.
+///   - sigmaMin: ε > 0 (`sigma_min`).
+///   - sigmaMax: T > ε (`sigma_max`).
+///   - rho: ρ > 0.
+public func karrasSigmas(
+  count N: Int, sigmaMin epsilon: Double = 0.002, sigmaMax T: Double = 80, rho: Double = 7
+) -> [Double] {
+  precondition(N >= 2 && epsilon > 0 && T > epsilon && rho > 0, "karrasSigmas: bad arguments")
+  let epsilonRoot = pow(epsilon, 1 / rho)
+  let TRoot = pow(T, 1 / rho)
+  return (0..<N).map { i in
+    pow(epsilonRoot + Double(i) / Double(N - 1) * (TRoot - epsilonRoot), rho)
+  }
+}

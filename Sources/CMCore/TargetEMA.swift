@@ -1,0 +1,32 @@
+// The target network's update: θ⁻ follows θ by an exponential moving average.
+//
+// Seed pseudocode:
+//   teacher_model_params = current_ema_decay_rate * teacher_model_params
+//                        + (1 - current_ema_decay_rate) * student_model_params
+
+/// The target-network update of CM Eq. 8 on flat parameter vectors.
+///
+/// `teacher_model_params` in the seed pseudocode is θ⁻, the paper's *target network*: an EMA copy
+/// of the online network θ (`student_model_params`), not a pre-trained distillation teacher.
+///
+/// ```
+/// θ⁻ ← stopgrad( μ · θ⁻ + (1 − μ) · θ )
+/// ```
+///
+/// Mathematical properties: μ = 0 copies θ exactly (0 · θ⁻ + 1 · θ, bit for bit) — iCT's choice
+/// and CIFAR-10 CD's; μ = 1 leaves θ⁻ unchanged; each entry of the result lies between the
+/// corresponding entries of θ⁻ and θ.
+///
+/// Worked number: θ⁻ = (1, 2), θ = (3, 0), μ = 0.75 gives θ⁻ = (1.5, 1.5).
+///
+/// - Parameters:
+///   - thetaMinus: θ⁻, updated in place.
+///   - theta: θ, the same length.
+///   - mu: μ ∈ [0, 1].
+public func updateTarget(thetaMinus: inout [Double], theta: [Double], mu: Double) {
+  precondition(thetaMinus.count == theta.count, "updateTarget: θ⁻ and θ must have the same length")
+  precondition(mu >= 0 && mu <= 1, "updateTarget: μ must lie in [0, 1]")
+  for i in thetaMinus.indices {
+    thetaMinus[i] = mu * thetaMinus[i] + (1 - mu) * theta[i]
+  }
+}
