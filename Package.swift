@@ -2,6 +2,10 @@
 // The manifest mirrors the layers of STYLE.md: each target imports only the ones below it.
 //
 //   CMCore            pure math in Double: schedules, scalings, distances, RNG, EMA, ODE steps
+//   CMData            seeded 2-D datasets, each with its exact denoiser where one exists
+//   CMNetwork         the MLP F_θ (each layer's forward beside its backward) and optimisers
+//   CBLAS             OpenBLAS's matrix product (Debian libopenblas-dev), used by CMNetwork
+//   CMTraining        CT step and trainer, sampler, checkpoints, metrics, the trace hook
 //   ConsistencyModels umbrella that re-exports the library for tutorials and users
 //   cm                the command-line tool (one file per subcommand)
 //   TutorialKit       the pause / print helpers shared by the numbered tutorials
@@ -34,7 +38,15 @@ let package = Package(
   ],
   targets: [
     .target(name: "CMCore", swiftSettings: swiftSettings),
-    .target(name: "ConsistencyModels", dependencies: ["CMCore"], swiftSettings: swiftSettings),
+    .systemLibrary(name: "CBLAS"),
+    .target(name: "CMData", dependencies: ["CMCore"], swiftSettings: swiftSettings),
+    .target(name: "CMNetwork", dependencies: ["CMCore", "CBLAS"], swiftSettings: swiftSettings),
+    .target(
+      name: "CMTraining", dependencies: ["CMCore", "CMData", "CMNetwork"],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "ConsistencyModels", dependencies: ["CMCore", "CMData", "CMNetwork", "CMTraining"],
+      swiftSettings: swiftSettings),
     .target(name: "TutorialKit", swiftSettings: swiftSettings),
     .executableTarget(
       name: "cm",
@@ -47,9 +59,19 @@ let package = Package(
     .testTarget(
       name: "CMCoreTests", dependencies: ["CMCore", "_TestSupport"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "CLITests", dependencies: ["_TestSupport"], swiftSettings: swiftSettings),
+      name: "CMDataTests", dependencies: ["CMData", "_TestSupport"], swiftSettings: swiftSettings),
     .testTarget(
-      name: "TutorialTests", dependencies: ["_TestSupport"], swiftSettings: swiftSettings),
+      name: "CMNetworkTests", dependencies: ["CMNetwork", "_TestSupport"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CMTrainingTests", dependencies: ["CMTraining", "_TestSupport"],
+      swiftSettings: swiftSettings),
+    // The executables are dependencies so that `swift test` builds them before running them.
+    .testTarget(
+      name: "CLITests", dependencies: ["_TestSupport", "cm"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "TutorialTests", dependencies: ["_TestSupport"] + tutorials.map { .target(name: $0.target) },
+      swiftSettings: swiftSettings),
   ]
     + tutorials.map {
       .executableTarget(

@@ -16,7 +16,7 @@ import Foundation
 ///
 /// Mathematical property: c_skip(ε) = 1 exactly (the shifted term is (ε − ε)² = 0).
 ///
-/// Worked number: t = 1, σ_data = 0.5, ε = 0.002 gives c_skip = 0.2008…  (0.25 / 1.246004).
+/// Worked number: t = 1, σ_data = 0.5, ε = 0.002 gives c_skip = 0.25 / 1.246004 = 0.20064141…
 public func cSkip(t: Double, sigmaData: Double = 0.5, sigmaMin epsilon: Double = 0.002) -> Double {
   let tShift = t - epsilon
   return sigmaData * sigmaData / (tShift * tShift + sigmaData * sigmaData)
@@ -33,7 +33,7 @@ public func cSkip(t: Double, sigmaData: Double = 0.5, sigmaMin epsilon: Double =
 /// Mathematical property: c_out(ε) = 0 exactly, so the network's output is switched off at the
 /// boundary whatever it is.
 ///
-/// Worked number: t = 1, σ_data = 0.5, ε = 0.002 gives c_out = 0.5 · 0.998 / √1.25 = 0.44631…
+/// Worked number: t = 1, σ_data = 0.5, ε = 0.002 gives c_out = 0.5 · 0.998 / √1.25 = 0.44631917…
 public func cOut(t: Double, sigmaData: Double = 0.5, sigmaMin epsilon: Double = 0.002) -> Double {
   sigmaData * (t - epsilon) / (sigmaData * sigmaData + t * t).squareRoot()
 }

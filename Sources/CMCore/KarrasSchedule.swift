@@ -21,7 +21,7 @@ import Foundation
 /// are deliberately not pinned, so the values agree bit for bit with a direct evaluation of the
 /// formula such as the NumPy reference's).
 ///
-/// Worked number: N = 3, ε = 0.002, T = 80, ρ = 7 gives t₂ = 2.5098554…
+/// Worked number: N = 3, ε = 0.002, T = 80, ρ = 7 gives t₂ = 2.5152189761…
 ///
 /// - Parameters:
 ///   - count: N ≥ 2, the number of grid points.

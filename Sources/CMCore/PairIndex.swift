@@ -70,7 +70,7 @@ func erfDifference(from a: Double, to b: Double) -> Double {
 /// CM uses λ ≡ 1; iCT weights small gaps (near ε, where the grid is dense) up, so that every
 /// pair contributes comparably.
 ///
-/// Worked number: on the 3-point default grid the first pair has λ = 1/(t₂ − t₁) = 0.39875…
+/// Worked number: on the 3-point default grid the first pair has λ = 1/(t₂ − t₁) = 0.39789608…
 public func ictPairWeights(sigmas: [Double]) -> [Double] {
   precondition(sigmas.count >= 2, "ictPairWeights needs at least 2 grid points")
   return (0..<(sigmas.count - 1)).map { n in 1 / (sigmas[n + 1] - sigmas[n]) }

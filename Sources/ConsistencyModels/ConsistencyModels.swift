@@ -1,2 +1,5 @@
 // The umbrella module: `import ConsistencyModels` brings in every layer of the library.
 @_exported import CMCore
+@_exported import CMData
+@_exported import CMNetwork
+@_exported import CMTraining

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   ./run.sh main   the main job (installs what is missing, builds, runs it, writes its output)
+#   ./run.sh test   the test suite (installs what is missing, builds, runs every test)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+# Debian packages the project needs: OpenBLAS for the MLP's matrix products; gnuplot and
+# gnuplot-iostream for the plots (gnuplot-nox, so that the default install does not drag in Qt).
+packages=(libopenblas-dev gnuplot-nox libgnuplot-iostream-dev)
+
+install_missing_packages() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "run.sh: installing ${missing[*]}" >&2
+  local sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+case "${1:-}" in
+  main)
+    install_missing_packages
+    swift build -c release --product cm
+    for t in Tutorial01Curriculum Tutorial02KarrasGrid Tutorial03NoisyPair \
+      Tutorial04ConsistencyFunction Tutorial05Distances Tutorial06TargetEMA; do
+      swift run -c release "$t" --no-pause
+    done
+    ;;
+  test)
+    install_missing_packages
+    swift build --build-tests
+    swift test --skip-build
+    ;;
+  *)
+    echo "usage: ./run.sh main|test" >&2
+    exit 2
+    ;;
+esac
