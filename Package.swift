@@ -5,6 +5,7 @@
 //   CMData            seeded 2-D datasets, each with its exact denoiser where one exists
 //   CMNetwork         the MLP F_θ (each layer's forward beside its backward) and optimisers
 //   CBLAS             OpenBLAS's matrix product (Debian libopenblas-dev), used by CMNetwork
+//   CMMetrics         sample-quality metrics (sliced Wasserstein-1, energy distance)
 //   CMTraining        CT step and trainer, sampler, checkpoints, metrics, the trace hook
 //   ConsistencyModels umbrella that re-exports the library for tutorials and users
 //   cm                the command-line tool (one file per subcommand)
@@ -41,11 +42,13 @@ let package = Package(
     .systemLibrary(name: "CBLAS"),
     .target(name: "CMData", dependencies: ["CMCore"], swiftSettings: swiftSettings),
     .target(name: "CMNetwork", dependencies: ["CMCore", "CBLAS"], swiftSettings: swiftSettings),
+    .target(name: "CMMetrics", dependencies: ["CMCore", "CMData"], swiftSettings: swiftSettings),
     .target(
-      name: "CMTraining", dependencies: ["CMCore", "CMData", "CMNetwork"],
+      name: "CMTraining", dependencies: ["CMCore", "CMData", "CMNetwork", "CMMetrics"],
       swiftSettings: swiftSettings),
     .target(
-      name: "ConsistencyModels", dependencies: ["CMCore", "CMData", "CMNetwork", "CMTraining"],
+      name: "ConsistencyModels",
+      dependencies: ["CMCore", "CMData", "CMNetwork", "CMMetrics", "CMTraining"],
       swiftSettings: swiftSettings),
     .target(name: "TutorialKit", swiftSettings: swiftSettings),
     .executableTarget(
@@ -62,6 +65,9 @@ let package = Package(
       name: "CMDataTests", dependencies: ["CMData", "_TestSupport"], swiftSettings: swiftSettings),
     .testTarget(
       name: "CMNetworkTests", dependencies: ["CMNetwork", "_TestSupport"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CMMetricsTests", dependencies: ["CMMetrics", "_TestSupport"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "CMTrainingTests", dependencies: ["CMTraining", "_TestSupport"],

@@ -2,4 +2,5 @@
 @_exported import CMCore
 @_exported import CMData
 @_exported import CMNetwork
+@_exported import CMMetrics
 @_exported import CMTraining
