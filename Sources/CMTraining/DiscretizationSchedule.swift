@@ -1,0 +1,37 @@
+// How the grid size N and the target decay μ evolve with the training step k.
+//
+// Seed pseudocode:
+//   num_timesteps = timestep_schedule(current_training_step, total_training_steps, initial_timesteps, final_timesteps)
+//   current_ema_decay_rate = ema_decay_schedule(current_training_step, initial_ema_decay_rate, initial_timesteps)
+
+import CMCore
+
+/// N(k) and μ(k) together: CT's curriculum (CM Appendix C) or CD's constants (CM §6).
+///
+/// Both training steps ask their schedule the same two questions, so the CT and CD step files
+/// stay siblings that differ only in how the target input is made.
+public enum DiscretizationSchedule: Codable, Sendable, Equatable {
+  /// CT: N(k) grows from s₀ to s₁ + 1 (`ctDiscretizationSteps`) and μ(k) = exp(s₀ ln μ₀ / N(k))
+  /// (`emaDecayRate`, in the paper's form or the official code's).
+  case ctCurriculum(s0: Int, s1: Int, mu0: Double, variant: EMADecayVariant)
+  /// CD: a fixed grid of N points and a fixed target decay μ (CM: N = 18, μ = 0.95 on
+  /// ImageNet-64; μ = 0 on CIFAR-10).
+  case fixed(N: Int, mu: Double)
+
+  /// N(k), the number of grid points at step k of K.
+  public func N(k: Int, K: Int) -> Int {
+    switch self {
+    case .ctCurriculum(let s0, let s1, _, _): return ctDiscretizationSteps(k: k, K: K, s0: s0, s1: s1)
+    case .fixed(let N, _): return N
+    }
+  }
+
+  /// μ(k), the target network's EMA decay at step k of K.
+  public func mu(k: Int, K: Int) -> Double {
+    switch self {
+    case .ctCurriculum(let s0, _, let mu0, let variant):
+      return emaDecayRate(N: N(k: k, K: K), s0: s0, mu0: mu0, variant: variant)
+    case .fixed(_, let mu): return mu
+    }
+  }
+}
