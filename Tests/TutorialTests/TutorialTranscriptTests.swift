@@ -1,0 +1,173 @@
+// Each numbered tutorial is run as a built product and its output compared with the transcript
+// stored beside it (STYLE.md rule 8). Transcripts come only from Tutorials/update-transcripts.sh.
+import Foundation
+import Testing
+import _TestSupport
+
+/// One tutorial: its folder under Tutorials/ and its product name, in reading order.
+struct TutorialCase: Sendable, CustomTestStringConvertible {
+  var folder: String
+  var product: String
+  var testDescription: String { product }
+}
+
+let tutorialCases: [TutorialCase] = [
+  TutorialCase(folder: "01-Curriculum", product: "Tutorial01Curriculum"),
+  TutorialCase(folder: "02-KarrasGrid", product: "Tutorial02KarrasGrid"),
+  TutorialCase(folder: "03-NoisyPair", product: "Tutorial03NoisyPair"),
+  TutorialCase(folder: "04-ConsistencyFunction", product: "Tutorial04ConsistencyFunction"),
+  TutorialCase(folder: "05-Distances", product: "Tutorial05Distances"),
+  TutorialCase(folder: "06-TargetEMA", product: "Tutorial06TargetEMA"),
+]
+
+/// The stored transcript of a tutorial.
+func transcript(_ tutorial: TutorialCase) throws -> String {
+  let url = repositoryRoot().appendingPathComponent("Tutorials/\(tutorial.folder)/transcript.txt")
+  return try String(contentsOf: url, encoding: .utf8)
+}
+
+/// nil when the two texts are equal; otherwise where they first differ, line by line.
+func firstDifference(actual: String, expected: String) -> String? {
+  if actual == expected { return nil }
+  let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
+  let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
+  for index in 0..<max(actualLines.count, expectedLines.count) {
+    let a = index < actualLines.count ? String(actualLines[index]) : "<end of output>"
+    let e = index < expectedLines.count ? String(expectedLines[index]) : "<end of transcript>"
+    if a != e {
+      return "line \(index + 1) differs\n  transcript: \(e)\n  output:     \(a)\n"
+        + "(if the change is intended, run Tutorials/update-transcripts.sh and review the diff)"
+    }
+  }
+  return "the texts differ in a way the line split cannot show (line endings?)"
+}
+
+@Suite("Tutorials match their transcripts")
+struct TutorialTranscriptTests {
+  @Test("--no-pause prints exactly the transcript", arguments: tutorialCases)
+  func noPauseMatchesTranscript(_ tutorial: TutorialCase) throws {
+    let result = try runProduct(tutorial.product, ["--no-pause"])
+    #expect(result.status == 0, "exit status \(result.status); stderr: \(result.stderr)")
+    #expect(result.stderr.isEmpty, "unexpected stderr: \(result.stderr)")
+    let expected = try transcript(tutorial)
+    #expect(!expected.isEmpty, "empty transcript: run Tutorials/update-transcripts.sh")
+    if let difference = firstDifference(actual: result.stdout, expected: expected) {
+      Issue.record("\(tutorial.product): \(difference)")
+    }
+  }
+
+  /// Without `--no-pause` but with a pipe (not a terminal) as standard input, the tutorial must
+  /// not wait for Return: it finishes and prints the same text, with no "press Return" prompt.
+  @Test("a pipe on stdin runs straight through", arguments: tutorialCases)
+  func pipedStdinDoesNotPause(_ tutorial: TutorialCase) throws {
+    let result = try runProduct(tutorial.product, [], stdin: "\n\n\n\n\n\n")
+    #expect(result.status == 0, "exit status \(result.status); stderr: \(result.stderr)")
+    #expect(!result.stdout.contains("press Return"))
+    if let difference = firstDifference(actual: result.stdout, expected: try transcript(tutorial)) {
+      Issue.record("\(tutorial.product) (stdin a pipe): \(difference)")
+    }
+  }
+
+  @Test("an unknown argument is refused with a usage line")
+  func unknownArgument() throws {
+    let result = try runProduct("Tutorial01Curriculum", ["--bogus"])
+    #expect(result.status == 2)
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.contains("usage:"))
+  }
+}
+
+#if os(Linux)
+  /// Runs a tutorial inside a pseudo-terminal with util-linux `script`, feeding `input` to it,
+  /// and returns what the terminal showed.
+  func runAtTerminal(_ product: String, _ arguments: [String], input: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    let command = ([productsDirectory().appendingPathComponent(product).path] + arguments)
+      .joined(separator: " ")
+    process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+    let inPipe = Pipe()
+    let outPipe = Pipe()
+    process.standardInput = inPipe
+    process.standardOutput = outPipe
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    inPipe.fileHandleForWriting.write(Data(input.utf8))
+    try inPipe.fileHandleForWriting.close()
+    let output = outPipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: output, as: UTF8.self)
+  }
+
+  /// Whether util-linux `script` is installed and can open a pseudo-terminal here.
+  func pseudoTerminalAvailable() -> Bool {
+    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return false }
+    let probe = Process()
+    probe.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    probe.arguments = ["-q", "-e", "-c", "test -t 0 && test -t 1", "/dev/null"]
+    probe.standardInput = Pipe()
+    probe.standardOutput = FileHandle.nullDevice
+    probe.standardError = FileHandle.nullDevice
+    guard (try? probe.run()) != nil else { return false }
+    probe.waitUntilExit()
+    return probe.terminationStatus == 0
+  }
+
+  /// At a terminal the tutorial pauses between steps (once fewer than it has steps), and
+  /// `--no-pause` turns that off. Skipped where no pseudo-terminal can be had through `script`.
+  @Suite("Tutorials pause only at a terminal", .enabled(if: pseudoTerminalAvailable()))
+  struct TutorialTerminalTests {
+    @Test func pausesBetweenStepsAtATerminal() throws {
+      // Tutorial 02 has 4 steps: 3 pauses. Return is typed ahead for each.
+      let shown = try runAtTerminal("Tutorial02KarrasGrid", [], input: "\n\n\n")
+      #expect(shown.components(separatedBy: "press Return").count - 1 == 3)
+      #expect(shown.contains("End of tutorial 02."))
+    }
+
+    @Test func noPauseAtATerminal() throws {
+      let shown = try runAtTerminal("Tutorial02KarrasGrid", ["--no-pause"], input: "")
+      #expect(!shown.contains("press Return"))
+      #expect(shown.contains("End of tutorial 02."))
+    }
+  }
+#endif
+
+/// The ```text blocks of a README's "Its output" section: the excerpts it shows of the transcript.
+func outputExcerpts(readme: String) -> [String] {
+  guard let section = readme.components(separatedBy: "\n## Its output\n").dropFirst().first else {
+    return []
+  }
+  let body = section.components(separatedBy: "\n## ").first ?? section
+  var excerpts: [String] = []
+  var current: [String]?
+  for line in body.components(separatedBy: "\n") {
+    if current == nil, line == "```text" {
+      current = []
+    } else if current != nil, line == "```" {
+      excerpts.append(current!.joined(separator: "\n"))
+      current = nil
+    } else if current != nil {
+      current!.append(line)
+    }
+  }
+  return excerpts
+}
+
+@Suite("Tutorial READMEs quote their transcripts")
+struct TutorialReadmeTests {
+  /// Each README's output excerpt must be a verbatim, contiguous part of the transcript, so the
+  /// guide cannot drift from what the tutorial prints.
+  @Test("every output excerpt appears in the transcript", arguments: tutorialCases)
+  func excerptsAppearInTranscript(_ tutorial: TutorialCase) throws {
+    let url = repositoryRoot().appendingPathComponent("Tutorials/\(tutorial.folder)/README.md")
+    let readme = try String(contentsOf: url, encoding: .utf8)
+    let excerpts = outputExcerpts(readme: readme)
+    #expect(!excerpts.isEmpty, "\(tutorial.folder)/README.md has no ```text block under '## Its output'")
+    let full = try transcript(tutorial)
+    for excerpt in excerpts {
+      #expect(
+        full.contains(excerpt + "\n"),
+        "\(tutorial.folder)/README.md quotes lines that are not in transcript.txt: \(excerpt.prefix(120))…")
+    }
+  }
+}

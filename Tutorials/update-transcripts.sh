@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Rebuilds the numbered tutorials and rewrites each Tutorials/NN-Name/transcript.txt from a real
+# run (`--no-pause`, no standard input). Transcripts are never edited by hand: TutorialTests
+# compares every tutorial's output with its transcript byte for byte.
+#
+#   Tutorials/update-transcripts.sh                 uses the default build folder (.build)
+#   SCRATCH_PATH=.build-x Tutorials/update-transcripts.sh
+#
+# Review the diff afterwards (git diff Tutorials/): a change in a transcript is a change in
+# what a learner reads.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scratch=()
+if [ -n "${SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$SCRATCH_PATH"); fi
+
+# Reading order: folder under Tutorials/ and product name (as declared in Package.swift).
+tutorials=(
+  "01-Curriculum Tutorial01Curriculum"
+  "02-KarrasGrid Tutorial02KarrasGrid"
+  "03-NoisyPair Tutorial03NoisyPair"
+  "04-ConsistencyFunction Tutorial04ConsistencyFunction"
+  "05-Distances Tutorial05Distances"
+  "06-TargetEMA Tutorial06TargetEMA"
+)
+
+for entry in "${tutorials[@]}"; do
+  set -- $entry
+  swift build "${scratch[@]}" --product "$2"
+done
+bin="$(swift build "${scratch[@]}" --show-bin-path)"
+
+for entry in "${tutorials[@]}"; do
+  set -- $entry
+  out="Tutorials/$1/transcript.txt"
+  "$bin/$2" --no-pause < /dev/null > "$out.tmp"
+  mv "$out.tmp" "$out"
+  echo "wrote $out ($(wc -l < "$out") lines)"
+done
