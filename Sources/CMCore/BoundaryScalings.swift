@@ -61,7 +61,7 @@ public func cIn(t: Double, sigmaData: Double = 0.5) -> Double {
 /// One public implementation feeds 1000 · ¼ · ln t to a sinusoidal embedding instead; the
 /// library's MLP takes c_noise as a plain input.
 ///
-/// Worked number: t = 80 gives c_noise = ¼ · ln 80 = 1.09551…
+/// Worked number: t = 80 gives c_noise = ¼ · ln 80 = 1.0955066…
 public func cNoise(t: Double) -> Double {
   0.25 * log(t)
 }

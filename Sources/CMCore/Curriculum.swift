@@ -31,10 +31,27 @@ import Foundation
 ///   - s1: the final number of grid intervals s₁ ≥ s₀ (`final_timesteps`).
 public func ctDiscretizationSteps(k: Int, K: Int, s0: Int = 2, s1: Int = 150) -> Int {
   precondition(K >= 1 && k >= 0 && k <= K && s0 >= 2 && s1 >= s0, "ctDiscretizationSteps: bad arguments")
-  let s0d = Double(s0), s1d = Double(s1)
-  let progress = Double(k) / Double(K)
-  let root = (progress * ((s1d + 1) * (s1d + 1) - s0d * s0d) + s0d * s0d).squareRoot()
-  return Int((root - 1).rounded(.up)) + 1
+  // ⌈√(A/K) − 1⌉ + 1 = ⌈√(A/K)⌉ with A = k·((s₁+1)² − s₀²) + K·s₀², evaluated exactly in integers:
+  // the least m with m²·K ≥ A. (A floating-point evaluation lands one ulp above a perfect square
+  // now and then, and the ceiling then returns N + 1.) Sizes too large for exact Int arithmetic
+  // fall back to the floating-point formula.
+  let span = (s1 + 1) * (s1 + 1) - s0 * s0
+  let (kSpan, o1) = k.multipliedReportingOverflow(by: span)
+  let (KS0, o2) = K.multipliedReportingOverflow(by: s0 * s0)
+  let (A, o3) = kSpan.addingReportingOverflow(KS0)
+  let root = (Double(k) * Double(span) / Double(K) + Double(s0 * s0)).squareRoot()
+  guard !(o1 || o2 || o3) else { return Int(root.rounded(.up)) }
+  var m = Int(root)
+  while m > 0 && exceedsOrEquals(m - 1, K, A) { m -= 1 }
+  while !exceedsOrEquals(m, K, A) { m += 1 }
+  return m
+}
+
+/// Whether m²·K ≥ A, without overflow (a product too large for Int is certainly ≥ A).
+private func exceedsOrEquals(_ m: Int, _ K: Int, _ A: Int) -> Bool {
+  let (m2, o1) = m.multipliedReportingOverflow(by: m)
+  let (m2K, o2) = m2.multipliedReportingOverflow(by: K)
+  return o1 || o2 || m2K >= A
 }
 
 /// The exponential discretization curriculum of iCT (Song & Dhariwal, 2024, §3.4).

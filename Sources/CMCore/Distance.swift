@@ -18,7 +18,8 @@ public enum DistanceMetric: Sendable, Equatable, Codable {
 
 /// The pseudo-Huber constant iCT uses for D-dimensional data: c = 0.00054 · √D.
 ///
-/// Worked number: D = 2 gives c = 0.000763675…; D = 3·32·32 (CIFAR-10) gives c = 0.03.
+/// Worked number: D = 2 gives c = 0.000763675…; D = 3·32·32 (CIFAR-10) gives c = 0.0299298… ≈ 0.03,
+/// the value iCT quotes.
 public func pseudoHuberC(dimension D: Int) -> Double {
   0.00054 * Double(D).squareRoot()
 }

@@ -125,7 +125,8 @@ private func rotateLeft(_ x: UInt64, by k: UInt64) -> UInt64 {
 /// ```
 ///
 /// |s| ≤ 0.1716, so the first omitted term is below 2⁻⁶⁰ relative; ln 2 is split in two parts so
-/// that e · ln 2 is exact to about 2⁻⁸⁰. Accuracy: within 2 ulp of the true value.
+/// that e · ln 2 is exact to about 2⁻⁸⁰. Accuracy: within 3 ulp of glibc's `log` (measured over
+/// 40 000 values; about 1 in 30 000 is 3 ulp away). Its purpose is identical bits everywhere.
 public func portableLog(_ x: Double) -> Double {
   precondition(x > 0 && x.isFinite, "portableLog needs a positive finite argument")
   // x = m · 2^e with m in [1, 2) (exact for normal and subnormal x), then fold m into [√½, √2).

@@ -20,13 +20,21 @@
 /// Worked number: θ⁻ = (1, 2), θ = (3, 0), μ = 0.75 gives θ⁻ = (1.5, 1.5).
 ///
 /// - Parameters:
-///   - thetaMinus: θ⁻, updated in place.
+///   - thetaMinus: θ⁻, updated in place (Double for the golden tests, Float for training).
 ///   - theta: θ, the same length.
-///   - mu: μ ∈ [0, 1].
-public func updateTarget(thetaMinus: inout [Double], theta: [Double], mu: Double) {
+///   - mu: μ ∈ [0, 1], rounded once to the parameters' precision.
+public func updateTarget<Scalar: BinaryFloatingPoint>(
+  thetaMinus: inout [Scalar], theta: [Scalar], mu: Double
+) {
   precondition(thetaMinus.count == theta.count, "updateTarget: θ⁻ and θ must have the same length")
   precondition(mu >= 0 && mu <= 1, "updateTarget: μ must lie in [0, 1]")
-  for i in thetaMinus.indices {
-    thetaMinus[i] = mu * thetaMinus[i] + (1 - mu) * theta[i]
+  let mu = Scalar(mu)
+  let oneMinusMu = 1 - mu
+  thetaMinus.withUnsafeMutableBufferPointer { thetaMinus in
+    theta.withUnsafeBufferPointer { theta in
+      for i in thetaMinus.indices {
+        thetaMinus[i] = mu * thetaMinus[i] + oneMinusMu * theta[i]
+      }
+    }
   }
 }

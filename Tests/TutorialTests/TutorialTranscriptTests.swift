@@ -18,6 +18,8 @@ let tutorialCases: [TutorialCase] = [
   TutorialCase(folder: "04-ConsistencyFunction", product: "Tutorial04ConsistencyFunction"),
   TutorialCase(folder: "05-Distances", product: "Tutorial05Distances"),
   TutorialCase(folder: "06-TargetEMA", product: "Tutorial06TargetEMA"),
+  TutorialCase(folder: "07-CTStep", product: "Tutorial07CTStep"),
+  TutorialCase(folder: "08-Sampling", product: "Tutorial08Sampling"),
 ]
 
 /// The stored transcript of a tutorial.

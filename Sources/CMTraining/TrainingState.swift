@@ -1,0 +1,68 @@
+// Everything that changes during training, in one value: what a checkpoint saves.
+
+import CMCore
+import CMNetwork
+
+/// The state of a consistency-training run at step k: θ, θ⁻, the optimiser, the random source.
+///
+/// Seed pseudocode names: θ is `student_model_params`, θ⁻ is `teacher_model_params` (the paper's
+/// target network, an EMA of θ — not a pre-trained teacher).
+public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable {
+  /// The run's configuration (K, batch size, schedules, …).
+  public let config: TrainingConfig
+  /// f_θ's structure and scalings.
+  public let model: ConsistencyModel<Scalar>
+  /// k, the index of the next training step (`current_training_step`).
+  public internal(set) var k: Int
+  /// θ, the online network (`student_model_params`).
+  public internal(set) var theta: [Scalar]
+  /// θ⁻, the target network (`teacher_model_params`).
+  public internal(set) var thetaMinus: [Scalar]
+  /// Adam's moments and step count.
+  public internal(set) var optimizer: Adam<Scalar>
+  /// The source of every random draw (data, pair indices, noise).
+  public internal(set) var generator: SeededGenerator
+
+  /// A fresh run: θ initialised from `config.seed`, θ⁻ = θ, k = 0. The generator for data,
+  /// indices and noise is seeded with `config.seed + 1`, so initialisation and training draws
+  /// never share a stream.
+  public init(config: TrainingConfig, initialTheta: [Scalar]? = nil) {
+    self.config = config
+    model = ConsistencyModel(
+      dimension: 2, hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData,
+      sigmaMin: config.sigmaMin)
+    let theta = initialTheta ?? model.network.initialParameters(seed: config.seed)
+    precondition(theta.count == model.network.parameterCount, "TrainingState: θ has the wrong length")
+    self.theta = theta
+    thetaMinus = theta
+    optimizer = Adam(parameterCount: theta.count, learningRate: config.learningRate)
+    generator = SeededGenerator(seed: config.seed &+ 1)
+    k = 0
+  }
+
+  /// Buffers reused from step to step (not part of the state: rebuilt after a resume).
+  public struct Buffers: Sendable {
+    var online: ConsistencyModel<Scalar>.Workspace
+    var target: ConsistencyModel<Scalar>.Workspace
+    var gradient: [Scalar] = []
+  }
+
+  /// Buffers for this run's batch size.
+  public func makeBuffers() -> Buffers {
+    Buffers(
+      online: model.makeWorkspace(batchSize: config.batchSize),
+      target: model.makeWorkspace(batchSize: config.batchSize))
+  }
+}
+
+/// What one training step reports: one line of the log.
+public struct StepRecord: Sendable, Codable, Equatable {
+  /// k, the step just taken.
+  public var k: Int
+  /// N(k), the grid size used.
+  public var N: Int
+  /// μ(k), the target decay used.
+  public var mu: Double
+  /// The batch loss (1/B) Σ_b λ(t_n) d(f_θ(x_{t_{n+1}}), f_θ⁻(x̂_{t_n})).
+  public var loss: Double
+}

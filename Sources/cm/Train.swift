@@ -1,0 +1,196 @@
+// `cm train`: Consistency Training (CM Algorithm 3) on a built-in 2-D dataset, with checkpoints.
+
+import ArgumentParser
+import ConsistencyModels
+import Foundation
+
+struct Train: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Train a consistency model and save a checkpoint (θ, θ⁻, Adam, RNG, config).",
+    discussion: """
+      --steps is how many steps this invocation trains. The curriculum N(k) and μ(k) run over \
+      --total-steps (K; default: --steps), which a checkpoint remembers. So `--steps 1000 \
+      --total-steps 2000`, then `--resume DIR/checkpoint.cmck --steps 1000`, gives bit for bit \
+      the checkpoint of `--steps 2000`.
+
+      Writes DIR/checkpoint.cmck (atomically) and DIR/log.txt. Logs one line per interval:
+        k 1200  N(k)=17  μ(k)=0.9712  loss 0.0831
+      """)
+
+  @Option(help: "The training algorithm: ct (Algorithm 3).")
+  var method: String = "ct"
+  @Option(help: "The dataset: \(Dataset.allCases.map(\.name).joined(separator: ", ")).")
+  var dataset: String?
+  @Option(help: "Training steps to run now (≥ 1).")
+  var steps: String
+  @Option(help: "K, the horizon of N(k) and μ(k) (default: --steps; from the checkpoint on resume).")
+  var totalSteps: String?
+  @Option(help: "The batch size B (default: the preset's, 256).")
+  var batch: String?
+  @Option(help: "The seed of initialisation, data, pair indices and noise (default 0).")
+  var seed: String?
+  @Option(help: "The output folder (created if missing).")
+  var output: String
+  @Option(help: "The preset: \(TrainingConfig.Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
+  var preset: String = "default"
+  @Option(help: "Adam's learning rate (default: the preset's).")
+  var learningRate: String?
+  @Option(help: "A checkpoint to continue from.")
+  var resume: String?
+
+  func run() throws {
+    guard method == "ct" else {
+      throw usageError("--method", mustBe: "ct (CD arrives with the distillation trainer)", got: method)
+    }
+    let steps = try integer(self.steps, flag: "--steps", atLeast: 1, atMost: 100_000_000)
+    let outputFolder = try prepareOutputFolder(output, flag: "--output")
+    var history: [StepRecord] = []
+    var state: TrainingState<Float>
+    if let resume {
+      let checkpoint: Checkpoint
+      do {
+        checkpoint = try Checkpoint.read(from: URL(fileURLWithPath: resume))
+      } catch {
+        throw ValidationError("--resume: \(error.description)")
+      }
+      state = checkpoint.state
+      history = checkpoint.history
+      try requireMatch(checkpoint)
+    } else {
+      var config = TrainingConfig.preset(try choice(preset, flag: "--preset", TrainingConfig.Preset.self))
+      if let dataset { config.dataset = try parseDataset(dataset) }
+      if let batch { config.batchSize = try integer(batch, flag: "--batch", atLeast: 1, atMost: 65_536) }
+      if let seed { config.seed = try unsigned(seed, flag: "--seed") }
+      if let learningRate { config.learningRate = try real(learningRate, flag: "--learning-rate", .positive) }
+      config.totalSteps = try totalSteps.map {
+        try integer($0, flag: "--total-steps", atLeast: 1, atMost: 100_000_000)
+      } ?? steps
+      config.logEvery = max(1, min(config.logEvery, config.totalSteps / 10))
+      state = TrainingState(config: config)
+    }
+    let config = state.config
+    let logURL = outputFolder.appendingPathComponent("log.txt")
+    // A resumed run appends to the log of the run it continues.
+    var logText = resume == nil ? "" : (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
+    var log = TrainingLog()
+    let progress = ProgressBar(total: steps)
+    let start = Date()
+    let k0 = state.k
+    state.trainCT(steps: steps) { record in
+      history.append(record)
+      if let line = log.add(record, every: config.logEvery) {
+        progress.clear()
+        print(line)
+        logText += line + "\n"
+      }
+      progress.update(record.k + 1 - k0)
+    }
+    progress.finish()
+    let seconds = Date().timeIntervalSince(start)
+    // Keep one record per logging interval in the checkpoint, not every step.
+    history = history.filter { ($0.k + 1) % config.logEvery == 0 }
+    let url = outputFolder.appendingPathComponent("checkpoint.cmck")
+    do {
+      try Checkpoint(kind: "ct", state: state, history: history).write(to: url)
+      try writeAtomically(Data(logText.utf8), to: logURL)
+    } catch {
+      throw ValidationError("--output: \(error)")
+    }
+    print("wrote \(url.path) (k = \(state.k), \(format(Double(steps) / seconds, digits: 0)) steps/s)")
+  }
+
+  /// On resume, a flag that is given must agree with the checkpoint it continues.
+  private func requireMatch(_ checkpoint: Checkpoint) throws {
+    let config = checkpoint.state.config
+    func mismatch(_ flag: String, _ given: String, _ saved: String) -> ValidationError {
+      ValidationError("\(flag) \(given) does not match the checkpoint's \(saved) (--resume continues a run as it was)")
+    }
+    guard checkpoint.kind == "ct" else { throw mismatch("--method", method, checkpoint.kind) }
+    if let dataset, try parseDataset(dataset) != config.dataset {
+      throw mismatch("--dataset", dataset, config.dataset.name)
+    }
+    if let batch, try integer(batch, flag: "--batch", atLeast: 1) != config.batchSize {
+      throw mismatch("--batch", batch, String(config.batchSize))
+    }
+    if let seed, try unsigned(seed, flag: "--seed") != config.seed {
+      throw mismatch("--seed", seed, String(config.seed))
+    }
+    if let totalSteps, try integer(totalSteps, flag: "--total-steps", atLeast: 1) != config.totalSteps {
+      throw mismatch("--total-steps", totalSteps, String(config.totalSteps))
+    }
+    if learningRate != nil { throw ValidationError("--learning-rate cannot change on --resume") }
+  }
+}
+
+/// A dataset flag's value, or an error listing the allowed names.
+func parseDataset(_ text: String, flag: String = "--dataset") throws -> Dataset {
+  do {
+    return try Dataset(named: text)
+  } catch {
+    throw usageError(flag, mustBe: "one of \(Dataset.allCases.map(\.name).joined(separator: ", "))", got: text)
+  }
+}
+
+/// A non-negative integer seed.
+func unsigned(_ text: String, flag: String) throws -> UInt64 {
+  guard let value = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
+    throw usageError(flag, mustBe: "an integer in 0…\(UInt64.max)", got: text)
+  }
+  return value
+}
+
+/// One of the raw values of a string enum, or an error listing them.
+func choice<T: RawRepresentable & CaseIterable>(_ text: String, flag: String, _ type: T.Type) throws -> T
+where T.RawValue == String {
+  guard let value = T(rawValue: text) else {
+    throw usageError(flag, mustBe: "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", got: text)
+  }
+  return value
+}
+
+/// Creates the output folder if needed and checks that it can be written.
+func prepareOutputFolder(_ path: String, flag: String) throws -> URL {
+  let url = URL(fileURLWithPath: path)
+  var isFolder: ObjCBool = false
+  if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
+    guard isFolder.boolValue else { throw ValidationError("\(flag) \(path) exists and is not a folder") }
+  } else {
+    do {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    } catch {
+      throw ValidationError("\(flag) \(path) cannot be created: \((error as NSError).localizedDescription)")
+    }
+  }
+  guard FileManager.default.isWritableFile(atPath: url.path) else {
+    throw ValidationError("\(flag) \(path) is not writable")
+  }
+  return url
+}
+
+/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
+final class ProgressBar {
+  private let total: Int
+  private let enabled = isatty(2) != 0
+  private var lastDrawn = -1
+
+  init(total: Int) { self.total = total }
+
+  func update(_ done: Int) {
+    guard enabled else { return }
+    let percent = done * 100 / max(total, 1)
+    guard percent != lastDrawn else { return }
+    lastDrawn = percent
+    let width = 30
+    let filled = percent * width / 100
+    let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+    FileHandle.standardError.write(Data("\r\(bar) \(percent)%  \(done)/\(total)".utf8))
+  }
+
+  func clear() {
+    guard enabled, lastDrawn >= 0 else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    lastDrawn = -1
+  }
+
+  func finish() { clear() }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+@testable import CMNetwork
+
+@Suite struct AdamTests {
+  /// Bias correction: the first step is α·g/(|g| + ε) ≈ α·sign(g), whatever the scale of g.
+  @Test func firstStepIsLearningRateTimesSignOfGradient() {
+    let g: [Double] = [3, -0.02, 1e-3, -500, 0]
+    var theta: [Double] = [1, 1, 1, 1, 1]
+    var adam = Adam<Double>(parameterCount: g.count, learningRate: 0.01)
+    adam.update(parameters: &theta, gradient: g)
+    for i in g.indices {
+      let expected = 1 - 0.01 * g[i] / (abs(g[i]) + 1e-8)
+      #expect(abs(theta[i] - expected) < 1e-15)
+      let signStep = g[i] == 0 ? 0 : 0.01 * (g[i] > 0 ? 1 : -1)
+      #expect(abs(theta[i] - (1 - signStep)) < 1e-7)
+    }
+    #expect(adam.t == 1)
+  }
+
+  @Test func workedNumber() {
+    var theta: [Double] = [1]
+    var adam = Adam<Double>(parameterCount: 1, learningRate: 0.1)
+    adam.update(parameters: &theta, gradient: [2])
+    #expect(abs(theta[0] - 0.9000000005) < 1e-15)
+    adam.update(parameters: &theta, gradient: [-1])
+    #expect(abs(adam.m[0] - 0.08) < 1e-16)
+    #expect(abs(adam.v[0] - 0.004996) < 1e-16)
+    #expect(abs(theta[0] - 0.8733662967024315) < 1e-14)
+    #expect(adam.t == 2)
+  }
+
+  @Test func floatStepMatchesDouble() {
+    var theta: [Float] = [1]
+    var adam = Adam<Float>(parameterCount: 1, learningRate: 0.1)
+    adam.update(parameters: &theta, gradient: [2])
+    adam.update(parameters: &theta, gradient: [-1])
+    #expect(abs(Double(theta[0]) - 0.8733662967024315) < 1e-6)
+  }
+
+  @Test func checkpointRoundTripResumesExactly() throws {
+    var theta: [Double] = [0.3, -0.2, 0.1]
+    var adam = Adam<Double>(parameterCount: 3, learningRate: 0.05)
+    adam.update(parameters: &theta, gradient: [1, 2, -3])
+    var restored = try JSONDecoder().decode(
+      Adam<Double>.self, from: try JSONEncoder().encode(adam))
+    #expect(restored == adam)
+    var thetaCopy = theta
+    adam.update(parameters: &theta, gradient: [0.5, -1, 2])
+    restored.update(parameters: &thetaCopy, gradient: [0.5, -1, 2])
+    #expect(theta == thetaCopy)
+  }
+}

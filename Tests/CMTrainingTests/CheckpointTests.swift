@@ -1,0 +1,89 @@
+import CMCore
+import Foundation
+import Testing
+
+@testable import CMTraining
+
+private func tinyConfig() -> TrainingConfig {
+  var config = TrainingConfig()
+  config.hiddenWidths = [16, 16]
+  config.batchSize = 32
+  config.totalSteps = 40
+  return config
+}
+
+private func temporaryDirectory() throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("cm-tests-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+@Test("K steps, a checkpoint written and read back, then K more steps equal 2K steps bit for bit")
+func resumeIsBitExact() throws {
+  var straight = TrainingState<Float>(config: tinyConfig())
+  straight.trainCT(steps: 40)
+
+  var first = TrainingState<Float>(config: tinyConfig())
+  first.trainCT(steps: 20)
+  let folder = try temporaryDirectory()
+  defer { try? FileManager.default.removeItem(at: folder) }
+  let url = folder.appendingPathComponent("checkpoint.cmck")
+  try Checkpoint(kind: "ct", state: first, history: []).write(to: url)
+  var resumed = try Checkpoint.read(from: url).state
+  #expect(resumed == first)
+  resumed.trainCT(steps: 20)
+
+  #expect(resumed.k == 40)
+  #expect(resumed.theta == straight.theta)
+  #expect(resumed.thetaMinus == straight.thetaMinus)
+  #expect(resumed.optimizer == straight.optimizer)
+  #expect(resumed.generator == straight.generator)
+  #expect(resumed == straight)
+}
+
+@Test("a truncated, corrupted or foreign checkpoint gets a clear error and is left untouched")
+func damagedCheckpointsAreRejected() throws {
+  var state = TrainingState<Float>(config: tinyConfig())
+  state.trainCT(steps: 3)
+  let good = try Checkpoint(kind: "ct", state: state, history: []).encoded()
+  let folder = try temporaryDirectory()
+  defer { try? FileManager.default.removeItem(at: folder) }
+
+  var flipped = good
+  flipped[good.count - 40] ^= 0x01
+  let cases: [(String, Data, String)] = [
+    ("truncated", good.prefix(good.count - 100), "truncated"),
+    ("flipped", flipped, "corrupt"),
+    ("foreign", Data("x,y\n1,2\n".utf8), "not a cm checkpoint"),
+    ("empty", Data(), "not a cm checkpoint"),
+  ]
+  for (name, bytes, expected) in cases {
+    let url = folder.appendingPathComponent(name)
+    try bytes.write(to: url)
+    #expect(throws: CheckpointError.self) { try Checkpoint.read(from: url) }
+    do {
+      _ = try Checkpoint.read(from: url)
+    } catch {
+      #expect(error.description.contains(expected), "\(name): \(error.description)")
+      #expect(error.description.contains(url.path))
+    }
+    #expect(try Data(contentsOf: url) == bytes, "\(name) must be left as it was")
+  }
+  let missing = folder.appendingPathComponent("missing")
+  #expect(throws: CheckpointError.self) { try Checkpoint.read(from: missing) }
+}
+
+@Test("writing over an existing checkpoint is atomic: a failed write leaves the old file")
+func failedWriteLeavesOldFile() throws {
+  let folder = try temporaryDirectory()
+  defer { try? FileManager.default.removeItem(at: folder) }
+  let url = folder.appendingPathComponent("file")
+  try writeAtomically(Data("old".utf8), to: url)
+  try writeAtomically(Data("new".utf8), to: url)
+  #expect(try String(contentsOf: url, encoding: .utf8) == "new")
+  // A destination in a folder that does not exist cannot be written; nothing is left behind.
+  let bad = folder.appendingPathComponent("no/such/folder/file")
+  #expect(throws: FileWriteError.self) { try writeAtomically(Data("x".utf8), to: bad) }
+  let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+  #expect(leftovers == ["file"])
+}
