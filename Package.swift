@@ -21,6 +21,8 @@ let tutorials: [(folder: String, target: String)] = [
   ("04-ConsistencyFunction", "Tutorial04ConsistencyFunction"),
   ("05-Distances", "Tutorial05Distances"),
   ("06-TargetEMA", "Tutorial06TargetEMA"),
+  ("07-CTStep", "Tutorial07CTStep"),
+  ("08-Sampling", "Tutorial08Sampling"),
 ]
 
 let swiftSettings: [SwiftSetting] = [

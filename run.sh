@@ -27,7 +27,8 @@ case "${1:-}" in
     install_missing_packages
     swift build -c release --product cm
     for t in Tutorial01Curriculum Tutorial02KarrasGrid Tutorial03NoisyPair \
-      Tutorial04ConsistencyFunction Tutorial05Distances Tutorial06TargetEMA; do
+      Tutorial04ConsistencyFunction Tutorial05Distances Tutorial06TargetEMA \
+      Tutorial07CTStep Tutorial08Sampling; do
       swift run -c release "$t" --no-pause
     done
     ;;

@@ -748,6 +748,209 @@ def fixture_gaussian_exact():
         cases)
 
 
+# ---------------------------------------------------------------------------------------------
+# 13. One full CT training step (CM Alg. 3): network, loss, gradient, Adam, target EMA
+# ---------------------------------------------------------------------------------------------
+#
+# Everything below is written from the papers and the documented conventions (the MLP's θ layout
+# and initialisation, Adam of Kingma & Ba 2015 Alg. 1), in float64, with the backward pass derived
+# by hand and checked against central finite differences before anything is written.
+
+def mlp_widths(D, hidden):
+    """F_θ reads [c_in·x₁, …, c_in·x_D, c_noise] and returns D numbers: widths d₀ = D + 1, …, d_L = D."""
+    return [D + 1] + list(hidden) + [D]
+
+
+def mlp_unpack(theta, widths):
+    """θ = [W₁ (d₁ × d₀, row by row), b₁, W₂, b₂, …, W_L, b_L] → [(W_l, b_l)]."""
+    layers, offset = [], 0
+    for d_in, d_out in zip(widths[:-1], widths[1:]):
+        W = np.asarray(theta[offset:offset + d_out * d_in], dtype=np.float64).reshape(d_out, d_in)
+        offset += d_out * d_in
+        b = np.asarray(theta[offset:offset + d_out], dtype=np.float64)
+        offset += d_out
+        layers.append((W, b))
+    assert offset == len(theta)
+    return layers
+
+
+def mlp_init(widths, seed):
+    """PyTorch's nn.Linear default: every entry of W_l and b_l ~ U(−1/√d_{l−1}, 1/√d_{l−1}), drawn in
+    θ order (W_l row by row, then b_l) as bound·(2U − 1) from the seeded generator."""
+    g = Xoshiro(seed)
+    theta = []
+    for d_in, d_out in zip(widths[:-1], widths[1:]):
+        bound = 1.0 / math.sqrt(d_in)
+        theta += [bound * (2.0 * g.uniform() - 1.0) for _ in range((d_in + 1) * d_out)]
+    return np.array(theta)
+
+
+def sigmoid(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def mlp_forward(theta, widths, X):
+    """h₀ = X;  a_l = h_{l−1} W_lᵀ + b_l,  h_l = SiLU(a_l) = a_l·σ(a_l)  (l < L);  Y = h_{L−1} W_Lᵀ + b_L.
+    Returns Y and the (h_{l−1}, a_l) of every layer for the backward pass."""
+    layers = mlp_unpack(theta, widths)
+    h, saved = X, []
+    for l, (W, b) in enumerate(layers):
+        a = h @ W.T + b
+        saved.append((h, a))
+        h = a if l == len(layers) - 1 else a * sigmoid(a)
+    return h, saved
+
+
+def mlp_backward(theta, widths, saved, dY):
+    """By the chain rule, last layer first, with dA = ∂L/∂a_l:
+    ∂L/∂W_l = dAᵀ h_{l−1},  ∂L/∂b_l = Σ_rows dA,  ∂L/∂h_{l−1} = dA W_l,
+    ∂L/∂a_{l−1} = ∂L/∂h_{l−1} ⊙ SiLU′(a_{l−1}),  SiLU′(a) = σ(a)·(1 + a·(1 − σ(a)))."""
+    layers = mlp_unpack(theta, widths)
+    grads = [None] * len(layers)
+    dA = dY
+    for l in range(len(layers) - 1, -1, -1):
+        W, _ = layers[l]
+        h, _ = saved[l]
+        grads[l] = (dA.T @ h, dA.sum(axis=0))
+        if l > 0:
+            a_prev = saved[l - 1][1]
+            s = sigmoid(a_prev)
+            dA = (dA @ W) * (s * (1.0 + a_prev * (1.0 - s)))
+    return np.concatenate([np.concatenate([dW.ravel(), db]) for dW, db in grads])
+
+
+def consistency_f(theta, widths, x, t, sigma_data, eps):
+    """CM Eq. 5, row by row: f = c_skip(t)·x + c_out(t)·F_θ([c_in(t)·x, c_noise(t)])."""
+    rows = [scalings(np.float64(tb), sigma_data, eps) for tb in t]
+    c_skip = np.array([r[0] for r in rows])[:, None]
+    c_out = np.array([r[1] for r in rows])[:, None]
+    c_in = np.array([r[2] for r in rows])[:, None]
+    c_noise = np.array([r[3] for r in rows])[:, None]
+    X = np.hstack([c_in * x, c_noise])
+    F, saved = mlp_forward(theta, widths, X)
+    return c_skip * x + c_out * F, c_out, saved
+
+
+def ct_loss_and_gradient(theta, theta_minus, widths, x, z, tN, tNPlus1, metric, c, weighting,
+                         sigma_data, eps):
+    """L = (1/B) Σ_b λ_b · d(f_θ(x_b + t_{n+1}z_b, t_{n+1}), f_θ⁻(x_b + t_n z_b, t_n)) and ∇_θ L
+    (θ⁻ is a constant: stop-gradient)."""
+    B, D = x.shape
+    xTNPlus1 = x + tNPlus1[:, None] * z
+    xTN = x + tN[:, None] * z
+    online, c_out, saved = consistency_f(theta, widths, xTNPlus1, tNPlus1, sigma_data, eps)
+    target, _, _ = consistency_f(theta_minus, widths, xTN, tN, sigma_data, eps)
+    lam = np.ones(B) if weighting == "uniform" else 1.0 / (tNPlus1 - tN)
+    d = np.zeros(B)
+    dLdf = np.zeros((B, D))
+    for b in range(B):
+        r = distances(online[b], target[b], 1.0 if c is None else c)  # c matters for Huber only
+        key = "squared_l2" if metric == "squared_l2" else "pseudo_huber"
+        d[b] = r[key]
+        dLdf[b] = lam[b] / B * r["gradient_" + key]
+    loss = math.fsum((lam * d).tolist()) / B
+    # ∂L/∂F = c_out·∂L/∂f (c_skip·x does not depend on θ), then back through F_θ.
+    grad = mlp_backward(theta, widths, saved, c_out * dLdf)
+    return {"x_t_n_plus_1": xTNPlus1, "x_t_n": xTN, "online": online, "target": target,
+            "lambda": lam, "d": d, "loss": loss, "grad": grad}
+
+
+def adam_first_step(theta, g, alpha, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Kingma & Ba (2015) Alg. 1 from m₀ = v₀ = 0, t = 1: m = β₁m + (1 − β₁)g, v = β₂v + (1 − β₂)g²,
+    m̂ = m/(1 − β₁ᵗ), v̂ = v/(1 − β₂ᵗ), θ ← θ − α·m̂/(√v̂ + ε)."""
+    t = 1
+    m = beta1 * 0.0 + (1.0 - beta1) * g
+    v = beta2 * 0.0 + (1.0 - beta2) * g * g
+    m_hat = m / (1.0 - beta1 ** t)
+    v_hat = v / (1.0 - beta2 ** t)
+    return theta - alpha * m_hat / (np.sqrt(v_hat) + eps)
+
+
+CT_STEP_CONFIG = {"seed": 2026, "k": 3, "K": 10, "B": 8, "D": 2, "hidden_widths": [16, 16],
+                  "learning_rate": 1e-3, "sigma_min": 0.002, "sigma_max": 80.0, "sigma_data": 0.5,
+                  "rho": 7.0, "s0": 2, "s1": 150, "mu0": 0.9, "mu_variant": "paper",
+                  "theta_minus_seed": 4242, "x_seed": 31}
+
+
+def fixture_ct_step():
+    cfg = CT_STEP_CONFIG
+    B, D = cfg["B"], cfg["D"]
+    widths = mlp_widths(D, cfg["hidden_widths"])
+    theta = mlp_init(widths, cfg["seed"])
+    theta_minus = mlp_init(widths, cfg["theta_minus_seed"])
+    # The batch: a fixed set of points, uniform in [−1.5, 1.5)², from its own generator.
+    x = np.array(Xoshiro(cfg["x_seed"]).uniform_in(-1.5, 1.5, B * D)).reshape(B, D)
+    N = ct_steps_exact(cfg["k"], cfg["K"], cfg["s0"], cfg["s1"])
+    sigmas = karras(N, cfg["sigma_min"], cfg["sigma_max"], cfg["rho"])
+    # CM Alg. 3 with the training generator seeded config.seed + 1: n ~ U{0, …, N − 2} for each row
+    # in order (Lemire), then z: B·D polar Gaussians in row-major order.
+    g = Xoshiro(cfg["seed"] + 1)
+    n = [g.int_below(N - 1) for _ in range(B)]
+    z = np.array([g.gaussian() for _ in range(B * D)]).reshape(B, D)
+    tN = np.array([sigmas[i] for i in n])
+    tNPlus1 = np.array([sigmas[i + 1] for i in n])
+    mu = ema_decay(N, cfg["s0"], cfg["mu0"], cfg["mu_variant"])
+    cases = []
+    for metric, c, weighting in [("squared_l2", None, "uniform"),
+                                 ("pseudo_huber", 0.00054 * math.sqrt(D), "ict")]:
+        r = ct_loss_and_gradient(theta, theta_minus, widths, x, z, tN, tNPlus1, metric, c,
+                                 weighting, cfg["sigma_data"], cfg["sigma_min"])
+        # Check the hand-written backward pass against central differences of the loss.
+        h = 1e-6
+        for i in range(theta.size):
+            plus, minus = theta.copy(), theta.copy()
+            plus[i] += h
+            minus[i] -= h
+            numeric = (ct_loss_and_gradient(plus, theta_minus, widths, x, z, tN, tNPlus1, metric,
+                                            c, weighting, cfg["sigma_data"], cfg["sigma_min"])["loss"]
+                       - ct_loss_and_gradient(minus, theta_minus, widths, x, z, tN, tNPlus1, metric,
+                                              c, weighting, cfg["sigma_data"],
+                                              cfg["sigma_min"])["loss"]) / (2 * h)
+            assert abs(numeric - r["grad"][i]) <= 1e-6 * (abs(numeric) + 1e-3 * abs(r["loss"])), \
+                (metric, i, numeric, r["grad"][i])
+        theta_after = adam_first_step(theta, r["grad"], cfg["learning_rate"])
+        theta_minus_after = mu * theta_minus + (1.0 - mu) * theta_after
+        cases.append({
+            "metric": metric, "c": c, "weighting": weighting,
+            "lambda": r["lambda"], "student_model_prediction": r["online"],
+            "teacher_model_prediction": r["target"], "distances": r["d"], "loss": r["loss"],
+            "grad_theta": r["grad"], "theta_after_adam": theta_after,
+            "theta_minus_after_ema": theta_minus_after,
+        })
+    inputs = dict(cfg)
+    inputs.update({
+        "widths": widths, "parameter_count": int(theta.size), "adam": {
+            "beta1": 0.9, "beta2": 0.999, "epsilon": 1e-8, "step": 1,
+            "note": "fresh moments (m = v = 0): this is Adam's first, bias-corrected step"},
+        "target_noise_level": "t_n (CM Alg. 3)",
+        "x": x, "theta": theta, "theta_minus": theta_minus,
+        "N": N, "sigmas": sigmas, "n": n, "z": z, "t_n": tN, "t_n_plus_1": tNPlus1,
+        "x_t_n_plus_1": x + tNPlus1[:, None] * z, "x_t_n": x + tN[:, None] * z, "mu": mu,
+    })
+    write_fixture(
+        "ct_step",
+        "One full Consistency Training step (CM Algorithm 3; the seed pseudocode's training loop "
+        "body) on a small F_θ (widths " + str(widths) + ", SiLU between the linear layers). "
+        "'inputs' holds the shared part: the configuration, the batch x (uniform in [−1.5, 1.5)² "
+        "from a generator seeded x_seed), θ (PyTorch-style init from a generator seeded 'seed') "
+        "and θ⁻ (the same init seeded theta_minus_seed, so the target differs from θ), N(k), the "
+        "Karras grid, the pair indices n (0-based, Lemire integers below N − 1, one per row) and "
+        "then z (B·D polar Gaussians, row-major), both from a generator seeded seed + 1, the noisy "
+        "inputs and μ(k). Each case is one (distance, weighting): the online prediction "
+        "f_θ(x + t_{n+1}z, t_{n+1}), the target f_θ⁻(x + t_n z, t_n), per-sample distances, the "
+        "loss, ∇_θ L (backward pass by hand, checked against central differences), θ after one "
+        "Adam step from fresh moments, and θ⁻ after the EMA with that new θ. The network's inputs "
+        "are [c_in·x₁, c_in·x₂, c_noise]; θ is [W₁ row by row, b₁, W₂, b₂, W₃, b₃].",
+        "N = N(k) (CM App. C);  t = Karras grid (EDM Eq. 5);  n_b ~ U{0, …, N − 2};  z ~ N(0, I);  "
+        "f_θ(x, t) = c_skip(t)·x + c_out(t)·F_θ(c_in(t)·x, c_noise(t));  "
+        "L = (1/B) Σ_b λ_b · d( f_θ(x_b + t_{n_b+1}z_b, t_{n_b+1}), f_θ⁻(x_b + t_{n_b}z_b, t_{n_b}) );  "
+        "d = (1/D)‖·‖² with λ ≡ 1, or √(‖·‖² + c²) − c with c = 0.00054·√D and "
+        "λ = 1/(t_{n+1} − t_n);  Adam (t = 1): θ ← θ − α·m̂/(√v̂ + ε);  "
+        "μ = exp(s₀ ln μ₀ / N);  θ⁻ ← μθ⁻ + (1 − μ)θ",
+        inputs,
+        cases)
+
+
 def main():
     fixture_curriculum_ct()
     fixture_curriculum_ict()
@@ -762,6 +965,7 @@ def main():
     fixture_target_ema()
     fixture_ode_steps()
     fixture_gaussian_exact()
+    fixture_ct_step()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ tutorials=(
   "04-ConsistencyFunction Tutorial04ConsistencyFunction"
   "05-Distances Tutorial05Distances"
   "06-TargetEMA Tutorial06TargetEMA"
+  "07-CTStep Tutorial07CTStep"
+  "08-Sampling Tutorial08Sampling"
 )
 
 for entry in "${tutorials[@]}"; do
