@@ -77,8 +77,9 @@ struct Train: ParsableCommand {
     let start = Date()
     let k0 = state.k
     state.trainCT(steps: steps) { record in
-      history.append(record)
       if let line = log.add(record, every: config.logEvery) {
+        // The checkpoint keeps one record per logging interval, not every step.
+        history.append(record)
         progress.clear()
         print(line)
         logText += line + "\n"
@@ -87,8 +88,6 @@ struct Train: ParsableCommand {
     }
     progress.finish()
     let seconds = Date().timeIntervalSince(start)
-    // Keep one record per logging interval in the checkpoint, not every step.
-    history = history.filter { ($0.k + 1) % config.logEvery == 0 }
     let url = outputFolder.appendingPathComponent("checkpoint.cmck")
     do {
       try Checkpoint(kind: "ct", state: state, history: history).write(to: url)
