@@ -835,9 +835,17 @@ def ct_loss_and_gradient(theta, theta_minus, widths, x, z, tN, tNPlus1, metric, 
                          sigma_data, eps):
     """L = (1/B) Σ_b λ_b · d(f_θ(x_b + t_{n+1}z_b, t_{n+1}), f_θ⁻(x_b + t_n z_b, t_n)) and ∇_θ L
     (θ⁻ is a constant: stop-gradient)."""
-    B, D = x.shape
     xTNPlus1 = x + tNPlus1[:, None] * z
     xTN = x + tN[:, None] * z
+    return consistency_loss_and_gradient(theta, theta_minus, widths, xTNPlus1, xTN, tN, tNPlus1,
+                                         metric, c, weighting, sigma_data, eps)
+
+
+def consistency_loss_and_gradient(theta, theta_minus, widths, xTNPlus1, xTN, tN, tNPlus1, metric,
+                                  c, weighting, sigma_data, eps):
+    """What CT and CD share once the two noisy inputs exist (CM Algs. 2 and 3, after line 6):
+    L = (1/B) Σ_b λ_b · d(f_θ(x_{t_{n+1}}, t_{n+1}), f_θ⁻(x̂_{t_n}, t_n)) and ∇_θ L."""
+    B, D = xTNPlus1.shape
     online, c_out, saved = consistency_f(theta, widths, xTNPlus1, tNPlus1, sigma_data, eps)
     target, _, _ = consistency_f(theta_minus, widths, xTN, tN, sigma_data, eps)
     lam = np.ones(B) if weighting == "uniform" else 1.0 / (tNPlus1 - tN)
@@ -951,6 +959,94 @@ def fixture_ct_step():
         cases)
 
 
+# ---------------------------------------------------------------------------------------------
+# 14. One full CD training step (CM Alg. 2) with an exact Gaussian teacher
+# ---------------------------------------------------------------------------------------------
+
+CD_STEP_CONFIG = {"seed": 2026, "k": 3, "K": 10, "B": 8, "D": 2, "hidden_widths": [16, 16],
+                  "learning_rate": 1e-3, "sigma_min": 0.002, "sigma_max": 80.0, "sigma_data": 0.5,
+                  "rho": 7.0, "N": 18, "mu": 0.95, "teacher_mean": [0.3, -0.2],
+                  "teacher_std": 0.5, "theta_minus_seed": 4242, "x_seed": 31}
+
+
+def batch_solver_step(solver, x, t_from, t_to, D):
+    """One Euler or Heun step (CM Alg. 2; EDM Alg. 1), row b from t_from[b] down to t_to[b]."""
+    return np.array([(heun if solver == "heun" else euler)(x[b], t_from[b], t_to[b], D)
+                     for b in range(x.shape[0])])
+
+
+def fixture_cd_step():
+    cfg = CD_STEP_CONFIG
+    B, D = cfg["B"], cfg["D"]
+    widths = mlp_widths(D, cfg["hidden_widths"])
+    theta = mlp_init(widths, cfg["seed"])
+    theta_minus = mlp_init(widths, cfg["theta_minus_seed"])
+    x = np.array(Xoshiro(cfg["x_seed"]).uniform_in(-1.5, 1.5, B * D)).reshape(B, D)
+    N = cfg["N"]
+    sigmas = karras(N, cfg["sigma_min"], cfg["sigma_max"], cfg["rho"])
+    # The same draws as the CT step: n ~ U{0, …, N − 2} per row (Lemire), then z row-major.
+    g = Xoshiro(cfg["seed"] + 1)
+    n = [g.int_below(N - 1) for _ in range(B)]
+    z = np.array([g.gaussian() for _ in range(B * D)]).reshape(B, D)
+    tN = np.array([sigmas[i] for i in n])
+    tNPlus1 = np.array([sigmas[i + 1] for i in n])
+    xTNPlus1 = x + tNPlus1[:, None] * z
+    m, s = np.array(cfg["teacher_mean"]), cfg["teacher_std"]
+    teacher = lambda v, t: gaussian_denoiser(v, t, m, s)
+    mu = cfg["mu"]
+    cases = []
+    for solver, metric, c, weighting in [("heun", "pseudo_huber", 0.00054 * math.sqrt(D), "ict"),
+                                         ("euler", "squared_l2", None, "uniform")]:
+        xTN = batch_solver_step(solver, xTNPlus1, tNPlus1, tN, teacher)
+        r = consistency_loss_and_gradient(theta, theta_minus, widths, xTNPlus1, xTN, tN, tNPlus1,
+                                          metric, c, weighting, cfg["sigma_data"], cfg["sigma_min"])
+        h = 1e-6
+        for i in range(theta.size):
+            plus, minus = theta.copy(), theta.copy()
+            plus[i] += h
+            minus[i] -= h
+            loss = lambda th: consistency_loss_and_gradient(
+                th, theta_minus, widths, xTNPlus1, xTN, tN, tNPlus1, metric, c, weighting,
+                cfg["sigma_data"], cfg["sigma_min"])["loss"]
+            numeric = (loss(plus) - loss(minus)) / (2 * h)
+            assert abs(numeric - r["grad"][i]) <= 1e-6 * (abs(numeric) + 1e-3 * abs(r["loss"])), \
+                (solver, i, numeric, r["grad"][i])
+        theta_after = adam_first_step(theta, r["grad"], cfg["learning_rate"])
+        cases.append({
+            "solver": solver, "metric": metric, "c": c, "weighting": weighting,
+            "x_t_n": xTN,
+            # How far the solver step is from the exact ODE transport of the Gaussian teacher.
+            "x_t_n_exact": m + (xTNPlus1 - m) * np.sqrt((s * s + tN * tN) / (s * s + tNPlus1 * tNPlus1))[:, None],
+            "lambda": r["lambda"], "student_model_prediction": r["online"],
+            "teacher_model_prediction": r["target"], "distances": r["d"], "loss": r["loss"],
+            "grad_theta": r["grad"], "theta_after_adam": theta_after,
+            "theta_minus_after_ema": mu * theta_minus + (1.0 - mu) * theta_after,
+        })
+    inputs = dict(cfg)
+    inputs.update({
+        "widths": widths, "parameter_count": int(theta.size),
+        "target_noise_level": "t_n (CM Alg. 2)",
+        "x": x, "theta": theta, "theta_minus": theta_minus, "sigmas": sigmas, "n": n, "z": z,
+        "t_n": tN, "t_n_plus_1": tNPlus1, "x_t_n_plus_1": xTNPlus1,
+    })
+    write_fixture(
+        "cd_step",
+        "One full Consistency Distillation step (CM Algorithm 2) on the same small F_θ, batch, θ, "
+        "θ⁻ and random draws as ct_step, with a fixed grid of N = 18 points and μ = 0.95 (CM §6), "
+        "and as the frozen teacher φ the exact denoiser of N(teacher_mean, teacher_std²I). The "
+        "only change from ct_step is the target input: x̂_{t_n} is one Euler or Heun step of the "
+        "teacher's probability-flow ODE from x_{t_{n+1}} = x + t_{n+1}z down to t_n, instead of "
+        "x + t_n z. Each case is one (solver, distance, weighting); 'x_t_n_exact' is the exact ODE "
+        "transport for comparison (not used by the step).",
+        "x_{t_{n+1}} = x + t_{n+1}z;  d = (x_{t_{n+1}} − D_φ(x_{t_{n+1}}, t_{n+1}))/t_{n+1};  "
+        "Euler: x̂ = x_{t_{n+1}} + (t_n − t_{n+1})·d;  Heun: x₁ = x_{t_{n+1}} + (t_n − t_{n+1})·d, "
+        "d′ = (x₁ − D_φ(x₁, t_n))/t_n, x̂ = x_{t_{n+1}} + (t_n − t_{n+1})·(d + d′)/2;  "
+        "D_φ(x, t) = m + s²/(s² + t²)·(x − m);  then L, ∇_θ L, Adam and θ⁻ ← μθ⁻ + (1 − μ)θ as in "
+        "ct_step",
+        inputs,
+        cases)
+
+
 def main():
     fixture_curriculum_ct()
     fixture_curriculum_ict()
@@ -966,6 +1062,7 @@ def main():
     fixture_ode_steps()
     fixture_gaussian_exact()
     fixture_ct_step()
+    fixture_cd_step()
 
 
 if __name__ == "__main__":

@@ -17,6 +17,14 @@ public func addNoise(x: [Double], z: [Double], t: Double) -> [Double] {
   return zip(x, z).map { xi, zi in xi + t * zi }
 }
 
+/// `addNoise` for every row b of a row-major batch x (B × D), each row at its own noise level
+/// t[b]: x_b + t_b·z_b, the batched line `data + sigmas * noise` of the CT and CD steps.
+public func addNoise(batch x: [Double], z: [Double], t: [Double]) -> [Double] {
+  precondition(x.count == z.count && !t.isEmpty && x.count % t.count == 0, "addNoise: x is not B × D")
+  let D = x.count / t.count
+  return (0..<x.count).map { i in x[i] + t[i / D] * z[i] }
+}
+
 /// The Consistency Training pair of CM Algorithm 3: both noisy inputs come from the **same** data
 /// point x and the **same** noise z.
 ///

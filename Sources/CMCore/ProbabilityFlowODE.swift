@@ -68,3 +68,48 @@ public enum ODESolver: String, Sendable, Codable, CaseIterable {
     }
   }
 }
+
+/// A batched denoiser: row b of the row-major batch x (B × D) denoised at its own noise level
+/// t[b]. The frozen teacher of Consistency Distillation has this shape (one network evaluation for
+/// the whole batch).
+public typealias BatchDenoiser = (_ x: [Double], _ t: [Double]) -> [Double]
+
+extension ODESolver {
+  /// One step of this solver for a whole batch, row b from tNPlus1[b] down to tN[b]: the same
+  /// arithmetic as `eulerStep` / `heunStep` row by row, with one batched denoiser call per stage
+  /// (Euler: 1, Heun: 2).
+  ///
+  /// ```
+  /// d  = (x − D(x, t_{n+1})) / t_{n+1}                       # Euler step.
+  /// x̂ = x + (t_n − t_{n+1}) · d
+  /// d′ = (x̂ − D(x̂, t_n)) / t_n                               # Apply 2nd order correction (Heun).
+  /// x̂ = x + (t_n − t_{n+1}) · (d + d′) / 2
+  /// ```
+  public func step(batch x: [Double], from tNPlus1: [Double], to tN: [Double], denoiser D: BatchDenoiser)
+    -> [Double]
+  {
+    let B = tN.count
+    precondition(tNPlus1.count == B && B > 0 && x.count % B == 0, "ODESolver.step: x is not B × D")
+    let dim = x.count / B
+    // Euler step.
+    let denoised = D(x, tNPlus1)
+    precondition(denoised.count == x.count, "the denoiser must return a batch the shape of x")
+    var d = [Double](repeating: 0, count: x.count)
+    var xHat = [Double](repeating: 0, count: x.count)
+    for i in 0..<x.count {
+      let b = i / dim
+      d[i] = (x[i] - denoised[i]) / tNPlus1[b]
+      xHat[i] = x[i] + (tN[b] - tNPlus1[b]) * d[i]
+    }
+    guard self == .heun else { return xHat }
+    // Apply 2nd order correction.
+    let denoisedPrime = D(xHat, tN)
+    precondition(denoisedPrime.count == x.count, "the denoiser must return a batch the shape of x")
+    for i in 0..<x.count {
+      let b = i / dim
+      let dPrime = (xHat[i] - denoisedPrime[i]) / tN[b]
+      xHat[i] = x[i] + (tN[b] - tNPlus1[b]) * (d[i] + dPrime) / 2
+    }
+    return xHat
+  }
+}

@@ -44,9 +44,3 @@ extension TrainingState {
       N: N, sigmas: sigmas, n: n, xTN: xTN, xTNPlus1: xTNPlus1, buffers: &buffers, trace: trace)
   }
 }
-
-/// x_b + t_b·z_b for every row b of a row-major batch (B × D) with one noise level per row.
-func addNoise(batch x: [Double], z: [Double], t: [Double]) -> [Double] {
-  let D = x.count / t.count
-  return (0..<x.count).map { i in x[i] + t[i / D] * z[i] }
-}

@@ -26,6 +26,33 @@ extension TrainingState {
   }
 }
 
+extension TrainingState {
+  /// Runs `steps` steps of Consistency Distillation from the current k: `trainCT` with the CD
+  /// step (CDStep.swift) in place of the CT step.
+  ///
+  /// ```
+  /// for k in k₀ ..< k₀ + steps:
+  ///     data = data_distribution()           x ~ p_data, B points
+  ///     cdStep(data)                          CM Algorithm 2 (CDStep.swift)
+  /// ```
+  public mutating func trainCD(steps: Int, onStep: (StepRecord) -> Void = { _ in }) {
+    var buffers = makeBuffers()
+    for _ in 0..<steps {
+      // data = data_distribution()
+      let x = config.dataset.sample(count: config.batchSize, using: &generator)
+      onStep(cdStep(data: x, buffers: &buffers))
+    }
+  }
+
+  /// `trainCT` or `trainCD`, as `config.method` says.
+  public mutating func train(steps: Int, onStep: (StepRecord) -> Void = { _ in }) {
+    switch config.method {
+    case .ct: trainCT(steps: steps, onStep: onStep)
+    case .cd: trainCD(steps: steps, onStep: onStep)
+    }
+  }
+}
+
 /// Averages step records over a logging interval and formats the one-line log of STYLE.md:
 /// `k 1200  N(k)=17  μ(k)=0.9712  loss 0.0831`.
 public struct TrainingLog: Sendable {

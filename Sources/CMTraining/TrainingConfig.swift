@@ -3,6 +3,14 @@
 import CMCore
 import CMData
 
+/// Which training algorithm a run uses.
+public enum TrainingMethod: String, Codable, Sendable, CaseIterable {
+  /// Consistency Training, CM Algorithm 3: x̂_{t_n} = x + t_n·z, no pre-trained model.
+  case ct
+  /// Consistency Distillation, CM Algorithm 2: x̂_{t_n} is one ODE-solver step of a frozen teacher.
+  case cd
+}
+
 /// How the loss weights each pair (t_n, t_{n+1}).
 public enum LossWeighting: String, Codable, Sendable, CaseIterable {
   /// λ ≡ 1, as in CM.
@@ -33,6 +41,7 @@ public enum TargetNoiseLevel: String, Codable, Sendable, CaseIterable {
 ///   λ ≡ 1 (CM used LPIPS on images, which has no 2-D analogue): SW1 0.041 vs 0.072.
 /// - K in the tens of thousands instead of 800 000, and an MLP instead of a U-Net.
 public struct TrainingConfig: Codable, Sendable, Equatable {
+  public var method: TrainingMethod = .ct  // CT (Algorithm 3) or CD (Algorithm 2, needs a teacher)
   public var dataset: Dataset = .ring8  // 2-D data; every dataset has per-coordinate std σ_data
   public var totalSteps: Int = 30_000  // K, the horizon of N(k) and μ(k) (CM CIFAR-10 CT: 800k)
   public var batchSize: Int = 256  // B (CM: 512 on CIFAR-10)
@@ -51,12 +60,22 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   public var logEvery: Int = 1000  // one log line every this many steps
   // the noise level at which θ⁻ is evaluated: t_n as in the paper, or t_{n+1} as the seed's typo
   public var targetNoiseLevel: TargetNoiseLevel = .currentSigmas
+  // CD only: the teacher's one-step ODE solver (CM: Heun, as EDM)
+  public var solver: ODESolver = .heun
+  // CD only: start θ (and θ⁻) from the EDM teacher's weights, as CM does
+  public var initializeFromTeacher: Bool = false
 
   public init() {}
 
-  /// A named preset.
-  public static func preset(_ name: Preset) -> TrainingConfig {
+  /// A named preset of CT (`method: .ct`) or CD (`method: .cd`). CD differs from CT only in
+  /// what CM §6 says: a fixed grid of N = 18 points and a fixed μ = 0.95 (its ImageNet-64
+  /// setting), with a teacher's Heun step making the target input.
+  public static func preset(_ name: Preset, method: TrainingMethod = .ct) -> TrainingConfig {
     var config = TrainingConfig()
+    if method == .cd {
+      config.method = .cd
+      config.schedule = .fixed(N: 18, mu: 0.95)
+    }
     switch name {
     case .tiny:
       config.totalSteps = 2_000

@@ -22,11 +22,18 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
   public internal(set) var optimizer: Adam<Scalar>
   /// The source of every random draw (data, pair indices, noise).
   public internal(set) var generator: SeededGenerator
+  /// CD's frozen teacher φ (nil for CT). Not the seed's `teacher_model`, which is θ⁻.
+  public let teacher: Teacher?
 
   /// A fresh run: θ initialised from `config.seed`, θ⁻ = θ, k = 0. The generator for data,
   /// indices and noise is seeded with `config.seed + 1`, so initialisation and training draws
   /// never share a stream.
-  public init(config: TrainingConfig, initialTheta: [Scalar]? = nil) {
+  ///
+  /// CD (`config.method == .cd`) needs a `teacher`; CT must not have one.
+  public init(config: TrainingConfig, teacher: Teacher? = nil, initialTheta: [Scalar]? = nil) {
+    precondition(
+      (config.method == .cd) == (teacher != nil), "TrainingState: CD needs a teacher and CT has none")
+    self.teacher = teacher
     self.config = config
     model = ConsistencyModel(
       dimension: 2, hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData,

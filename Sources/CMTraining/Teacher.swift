@@ -1,0 +1,30 @@
+// The frozen, pre-trained model that Consistency Distillation distils: CM Algorithm 2's φ.
+
+import CMCore
+import CMData
+
+/// The teacher of Consistency Distillation: a denoiser D_φ(x, t) whose probability-flow ODE the
+/// CD step follows for one solver step (CM Algorithm 2, `x̂^φ_{t_n}`).
+///
+/// This is **not** the seed pseudocode's `teacher_model`: that one is the target network θ⁻, an
+/// EMA of the online network, and exists in CT as well. A distillation teacher is trained before
+/// consistency training starts, and it is never updated.
+public enum Teacher: Codable, Sendable, Equatable {
+  /// The exact denoiser E[x₀ | x_t = x] of a Gaussian-mixture dataset: the ideal teacher, whose
+  /// only error in CD is the ODE solver's.
+  case oracle(GaussianMixture)
+
+  /// D_φ for every row b of the row-major batch x (B × D) at noise level t[b].
+  public func denoise(batch x: [Double], t: [Double]) -> [Double] {
+    switch self {
+    case .oracle(let mixture): return mixture.denoise(batch: x, t: t)
+    }
+  }
+
+  /// A short name for logs and summaries: "oracle" or "edm".
+  public var name: String {
+    switch self {
+    case .oracle: return "oracle"
+    }
+  }
+}

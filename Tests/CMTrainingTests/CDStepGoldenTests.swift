@@ -1,0 +1,135 @@
+// Golden test of CDStep.swift (with ConsistencyUpdate.swift): one whole CD training step, CM
+// Algorithm 2, against the independent NumPy reference in Fixtures/cd_step.json; and the check
+// that CDStep.swift and CTStep.swift differ only in how the target input x̂_{t_n} is made.
+//
+// The frozen teacher is the exact denoiser of one Gaussian, so every value has a reference in
+// closed form. Tolerances are the policy of Fixtures/README.md: 1e-12 + 1e-12·|reference|.
+import CMCore
+import CMData
+import Foundation
+import Testing
+import _TestSupport
+
+@testable import CMTraining
+
+/// The CD run the fixture records, for one case's solver, distance and weighting.
+private func fixtureConfig(_ inputs: JSONValue, case c: JSONValue) throws -> TrainingConfig {
+  var config = TrainingConfig.preset(.default, method: .cd)
+  config.seed = UInt64(try inputs("seed").int)
+  config.totalSteps = try inputs("K").int
+  config.batchSize = try inputs("B").int
+  config.learningRate = try inputs("learning_rate").double
+  config.hiddenWidths = try inputs("hidden_widths").ints
+  config.sigmaMin = try inputs("sigma_min").double
+  config.sigmaMax = try inputs("sigma_max").double
+  config.sigmaData = try inputs("sigma_data").double
+  config.rho = try inputs("rho").double
+  config.schedule = .fixed(N: try inputs("N").int, mu: try inputs("mu").double)
+  config.solver = try #require(ODESolver(rawValue: try c("solver").string))
+  switch try c("metric").string {
+  case "squared_l2": config.metric = .squaredL2
+  case "pseudo_huber": config.metric = .pseudoHuber(c: try c("c").double)
+  case let other: Issue.record("unknown metric \(other)")
+  }
+  config.weighting = try #require(LossWeighting(rawValue: try c("weighting").string))
+  return config
+}
+
+/// The fixture's teacher: the exact denoiser of N(m, s²I), as a one-component mixture.
+private func fixtureTeacher(_ inputs: JSONValue) throws -> Teacher {
+  .oracle(
+    GaussianMixture(
+      weights: [1], means: [try inputs("teacher_mean").doubles], stds: [try inputs("teacher_std").double]))
+}
+
+private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flatMap { $0 } }
+
+@Suite struct CDStepGoldenTests {
+  @Test(arguments: ["heun", "euler"])
+  func oneStepMatchesReference(solver: String) throws {
+    let fixture = try Fixture("cd_step")
+    let inputs = try fixture.document("inputs")
+    let c = try #require(try fixture.cases.first { try $0("solver").string == solver })
+    let label = "\(solver), \(try c("metric").string)"
+
+    var state = TrainingState<Double>(
+      config: try fixtureConfig(inputs, case: c), teacher: try fixtureTeacher(inputs))
+    state.theta = try inputs("theta").doubles
+    state.thetaMinus = try inputs("theta_minus").doubles
+    state.k = try inputs("k").int
+    var buffers = state.makeBuffers()
+
+    var traced: [String: [Double]] = [:]
+    let record = state.cdStep(
+      data: try flat(inputs("x")), buffers: &buffers, trace: { name, value in traced[name] = value })
+    func value(_ name: String) throws -> [Double] { try #require(traced[name], "no trace \"\(name)\"") }
+
+    // The fixed grid, the draws (the same as the CT step's) and the online input.
+    let N = try inputs("N").int
+    #expect(try value("num_timesteps") == [Double(N)])
+    #expect(try value("timesteps") == (try inputs("n").ints.map(Double.init)), "pair indices n")
+    let k = try inputs("k").int
+    #expect(record.N == N && record.k == k && state.k == record.k + 1)
+    expectClose(try value("sigmas"), try inputs("sigmas").doubles, "Karras grid, \(label)")
+    expectClose(try value("noise"), try flat(inputs("z")), "z, \(label)")
+    expectClose(try value("next_noisy_data"), try flat(inputs("x_t_n_plus_1")), "x_{t_{n+1}}, \(label)")
+    // The one line that differs from CT: the teacher's solver step.
+    expectClose(try value("current_noisy_data"), try flat(c("x_t_n")), "x̂_{t_n} (teacher step), \(label)")
+
+    // Predictions, loss, gradient, Adam, μ and the target EMA: the shared half of the step.
+    expectClose(try value("student_model_prediction"), try flat(c("student_model_prediction")), "f_θ, \(label)")
+    expectClose(try value("teacher_model_prediction"), try flat(c("teacher_model_prediction")), "f_θ⁻, \(label)")
+    expectClose(try value("loss"), [try c("loss").double], "loss, \(label)")
+    expectClose(try value("grad_theta"), try c("grad_theta").doubles, "∇_θ L, \(label)")
+    expectClose(try value("student_model_params"), try c("theta_after_adam").doubles, "θ after Adam, \(label)")
+    #expect(try value("current_ema_decay_rate") == [try inputs("mu").double])
+    expectClose(
+      try value("teacher_model_params"), try c("theta_minus_after_ema").doubles, "θ⁻ after EMA, \(label)")
+  }
+
+  /// Heun is second order: on every row its target input lies closer to the exact ODE transport
+  /// than Euler's (the fixture records both and the exact one; on N = 18's coarse steps the gain
+  /// is 1.5× to 1400×).
+  @Test func heunIsCloserToTheExactTransportThanEuler() throws {
+    let fixture = try Fixture("cd_step")
+    func rowErrors(_ solver: String) throws -> [Double] {
+      let c = try #require(try fixture.cases.first { try $0("solver").string == solver })
+      return zip(try c("x_t_n").matrix, try c("x_t_n_exact").matrix).map { row, exact in
+        zip(row, exact).map { abs($0 - $1) }.max()!
+      }
+    }
+    let heun = try rowErrors("heun")
+    let euler = try rowErrors("euler")
+    #expect(heun.count == 8)
+    for (h, e) in zip(heun, euler) { #expect(h < e / 1.4) }
+  }
+
+  /// CT and CD differ in one statement (STYLE.md rule 4): after naming the step function the same,
+  /// the code of CTStep.swift and CDStep.swift (comments aside) differs only in the statement that
+  /// makes `xTN`.
+  @Test func ctAndCDStepsDifferOnlyInTheTargetInput() throws {
+    let folder = repositoryRoot().appendingPathComponent("Sources/CMTraining")
+    func codeStatements(_ file: String) throws -> [String] {
+      let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+      var statements: [String] = []
+      for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty || trimmed.hasPrefix("//") { continue }
+        // A line that continues the previous statement's open parenthesis joins it.
+        if let last = statements.last, last.filter({ $0 == "(" }).count > last.filter({ $0 == ")" }).count {
+          statements[statements.count - 1] = last + " " + trimmed
+        } else {
+          statements.append(trimmed)
+        }
+      }
+      return statements.map { $0.replacingOccurrences(of: "cdStep", with: "STEP").replacingOccurrences(of: "ctStep", with: "STEP") }
+    }
+    let ct = try codeStatements("CTStep.swift")
+    let cd = try codeStatements("CDStep.swift")
+    #expect(ct.count == cd.count, "the two steps have the same number of statements")
+    let differing = zip(ct, cd).filter { $0 != $1 }
+    #expect(differing.count == 1, "exactly one statement differs: \(differing)")
+    #expect(differing.first?.0.hasPrefix("let xTN = addNoise(") == true)
+    #expect(differing.first?.1.hasPrefix("let xTN = config.solver.step(") == true)
+  }
+}
