@@ -10,6 +10,8 @@
 //   ConsistencyModels umbrella that re-exports the library for tutorials and users
 //   cm                the command-line tool (one file per subcommand)
 //   TutorialKit       the pause / print helpers shared by the numbered tutorials
+//   GnuplotBridge     C++ over gnuplot-iostream (Debian libgnuplot-iostream-dev) behind a C API
+//   Plotting          gnuplot scripts with inline data (.gp beside its .png), and rendering them
 //   _TestSupport      fixture loading, approximate equality, running an executable
 import PackageDescription
 
@@ -53,6 +55,13 @@ let package = Package(
       dependencies: ["CMCore", "CMData", "CMNetwork", "CMMetrics", "CMTraining"],
       swiftSettings: swiftSettings),
     .target(name: "TutorialKit", swiftSettings: swiftSettings),
+    .target(
+      name: "GnuplotBridge",
+      linkerSettings: [
+        .linkedLibrary("boost_iostreams"), .linkedLibrary("boost_filesystem"),
+        .linkedLibrary("boost_system"),
+      ]),
+    .target(name: "Plotting", dependencies: ["GnuplotBridge"], swiftSettings: swiftSettings),
     .executableTarget(
       name: "cm",
       dependencies: [
@@ -73,6 +82,9 @@ let package = Package(
       swiftSettings: swiftSettings),
     .testTarget(
       name: "CMTrainingTests", dependencies: ["CMTraining", "_TestSupport"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "PlottingTests", dependencies: ["Plotting", "GnuplotBridge"],
       swiftSettings: swiftSettings),
     // The executables are dependencies so that `swift test` builds them before running them.
     .testTarget(
