@@ -21,6 +21,15 @@ public enum Teacher: Codable, Sendable, Equatable {
     }
   }
 
+  /// The teacher's network weights, to initialise the student from (CM §6 initialises the
+  /// consistency model from the pre-trained diffusion model): nil for the oracle, which has none,
+  /// or when the hidden widths differ.
+  public func initialWeights(hiddenWidths: [Int]) -> [Float]? {
+    switch self {
+    case .oracle: return nil
+    }
+  }
+
   /// A short name for logs and summaries: "oracle" or "edm".
   public var name: String {
     switch self {

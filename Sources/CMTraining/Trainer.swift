@@ -21,7 +21,10 @@ extension TrainingState {
     for _ in 0..<steps {
       // data = data_distribution()
       let x = config.dataset.sample(count: config.batchSize, using: &generator)
-      onStep(ctStep(data: x, buffers: &buffers))
+      let record = ctStep(data: x, buffers: &buffers)
+      // θ_ema ← μ_ema·θ_ema + (1 − μ_ema)·θ, for sampling (not read by the algorithm)
+      updateTarget(thetaMinus: &thetaEMA, theta: theta, mu: config.evaluationEMADecay)
+      onStep(record)
     }
   }
 }
@@ -40,7 +43,10 @@ extension TrainingState {
     for _ in 0..<steps {
       // data = data_distribution()
       let x = config.dataset.sample(count: config.batchSize, using: &generator)
-      onStep(cdStep(data: x, buffers: &buffers))
+      let record = cdStep(data: x, buffers: &buffers)
+      // θ_ema ← μ_ema·θ_ema + (1 − μ_ema)·θ, for sampling (not read by the algorithm)
+      updateTarget(thetaMinus: &thetaEMA, theta: theta, mu: config.evaluationEMADecay)
+      onStep(record)
     }
   }
 

@@ -60,6 +60,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   public var logEvery: Int = 1000  // one log line every this many steps
   // the noise level at which θ⁻ is evaluated: t_n as in the paper, or t_{n+1} as the seed's typo
   public var targetNoiseLevel: TargetNoiseLevel = .currentSigmas
+  // the decay of θ_ema, the slow EMA of θ that sampling uses (CM's code: 0.9999 over 800k steps)
+  public var evaluationEMADecay: Double = 0.999
   // CD only: the teacher's one-step ODE solver (CM: Heun, as EDM)
   public var solver: ODESolver = .heun
   // CD only: start θ (and θ⁻) from the EDM teacher's weights, as CM does

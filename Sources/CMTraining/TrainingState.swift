@@ -18,6 +18,9 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
   public internal(set) var theta: [Scalar]
   /// θ⁻, the target network (`teacher_model_params`).
   public internal(set) var thetaMinus: [Scalar]
+  /// θ_ema, a slow EMA of θ used for sampling and evaluation (CM's code keeps one beside θ⁻, its
+  /// `ema_rate`); not part of Algorithms 2 and 3, which never read it.
+  public internal(set) var thetaEMA: [Scalar]
   /// Adam's moments and step count.
   public internal(set) var optimizer: Adam<Scalar>
   /// The source of every random draw (data, pair indices, noise).
@@ -42,6 +45,7 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
     precondition(theta.count == model.network.parameterCount, "TrainingState: θ has the wrong length")
     self.theta = theta
     thetaMinus = theta
+    thetaEMA = theta
     optimizer = Adam(parameterCount: theta.count, learningRate: config.learningRate)
     generator = SeededGenerator(seed: config.seed &+ 1)
     k = 0

@@ -17,8 +17,18 @@ struct Train: ParsableCommand {
         k 1200  N(k)=17  μ(k)=0.9712  loss 0.0831
       """)
 
-  @Option(help: "The training algorithm: ct (Algorithm 3).")
+  @Option(help: "The training algorithm: ct (Algorithm 3) or cd (Algorithm 2, needs --teacher).")
   var method: String = "ct"
+  @Option(help: "CD's frozen teacher: oracle (the dataset's exact denoiser) or an EDM teacher checkpoint written by cm pretrain.")
+  var teacher: String?
+  @Option(help: "CD's one-step ODE solver: heun or euler (default heun).")
+  var solver: String?
+  @Option(help: "CD's fixed grid size N, in 2…10000 (default 18).")
+  var numTimesteps: String?
+  @Option(help: "CD's fixed target decay μ, in [0, 1) (default 0.95; 0 makes θ⁻ = θ).")
+  var mu: String?
+  @Flag(help: "CD: start θ and θ⁻ from the EDM teacher's weights (needs the same hidden widths).")
+  var initFromTeacher = false
   @Option(help: "The dataset: \(Dataset.allCases.map(\.name).joined(separator: ", ")).")
   var dataset: String?
   @Option(help: "Training steps to run now (≥ 1).")
@@ -37,11 +47,14 @@ struct Train: ParsableCommand {
   var learningRate: String?
   @Option(help: "A checkpoint to continue from.")
   var resume: String?
+  @Option(help: "The distance d: l2, l1 or pseudo-huber (c = 0.00054·√2) (default: pseudo-huber).")
+  var metric: String?
+  @Option(help: "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT) (default: ict).")
+  var weighting: String?
 
   func run() throws {
-    guard method == "ct" else {
-      throw usageError("--method", mustBe: "ct (CD arrives with the distillation trainer)", got: method)
-    }
+    let method = try choice(self.method, flag: "--method", TrainingMethod.self)
+    try requireCDOptionsOnlyWithCD(method)
     let steps = try integer(self.steps, flag: "--steps", atLeast: 1, atMost: 100_000_000)
     let outputFolder = try prepareOutputFolder(output, flag: "--output")
     var history: [StepRecord] = []
@@ -57,7 +70,8 @@ struct Train: ParsableCommand {
       history = checkpoint.history
       try requireMatch(checkpoint)
     } else {
-      var config = TrainingConfig.preset(try choice(preset, flag: "--preset", TrainingConfig.Preset.self))
+      var config = TrainingConfig.preset(
+        try choice(preset, flag: "--preset", TrainingConfig.Preset.self), method: method)
       if let dataset { config.dataset = try parseDataset(dataset) }
       if let batch { config.batchSize = try integer(batch, flag: "--batch", atLeast: 1, atMost: 65_536) }
       if let seed { config.seed = try unsigned(seed, flag: "--seed") }
@@ -66,7 +80,29 @@ struct Train: ParsableCommand {
         try integer($0, flag: "--total-steps", atLeast: 1, atMost: 100_000_000)
       } ?? steps
       config.logEvery = max(1, min(config.logEvery, config.totalSteps / 10))
-      state = TrainingState(config: config)
+      if let metric {
+        switch try choice(metric, flag: "--metric", InspectDistance.Metric.self) {
+        case .l2: config.metric = .squaredL2
+        case .l1: config.metric = .l1
+        case .pseudoHuber: config.metric = .pseudoHuber(c: pseudoHuberC(dimension: 2))
+        }
+      }
+      if let weighting { config.weighting = try choice(weighting, flag: "--weighting", LossWeighting.self) }
+      var teacher: Teacher? = nil
+      if method == .cd {
+        config.solver = try solver.map { try choice($0, flag: "--solver", ODESolver.self) } ?? config.solver
+        let N = try numTimesteps.map { try integer($0, flag: "--num-timesteps", atLeast: 2, atMost: 10_000) }
+        let mu = try self.mu.map { try real($0, flag: "--mu", .unitIntervalFromZero) }
+        if case .fixed(let presetN, let presetMu) = config.schedule {
+          config.schedule = .fixed(N: N ?? presetN, mu: mu ?? presetMu)
+        }
+        config.initializeFromTeacher = initFromTeacher
+        guard let teacherText = self.teacher else {
+          throw ValidationError("--teacher is required with --method cd (oracle, or a checkpoint from cm pretrain)")
+        }
+        teacher = try loadTeacher(teacherText, dataset: config.dataset)
+      }
+      state = try makeState(config: config, teacher: teacher)
     }
     let config = state.config
     let logURL = outputFolder.appendingPathComponent("log.txt")
@@ -76,7 +112,7 @@ struct Train: ParsableCommand {
     let progress = ProgressBar(total: steps)
     let start = Date()
     let k0 = state.k
-    state.trainCT(steps: steps) { record in
+    state.train(steps: steps) { record in
       if let line = log.add(record, every: config.logEvery) {
         // The checkpoint keeps one record per logging interval, not every step.
         history.append(record)
@@ -90,7 +126,7 @@ struct Train: ParsableCommand {
     let seconds = Date().timeIntervalSince(start)
     let url = outputFolder.appendingPathComponent("checkpoint.cmck")
     do {
-      try Checkpoint(kind: "ct", state: state, history: history).write(to: url)
+      try Checkpoint(kind: config.method.rawValue, state: state, history: history).write(to: url)
       try writeAtomically(Data(logText.utf8), to: logURL)
     } catch {
       throw ValidationError("--output: \(error)")
@@ -104,7 +140,13 @@ struct Train: ParsableCommand {
     func mismatch(_ flag: String, _ given: String, _ saved: String) -> ValidationError {
       ValidationError("\(flag) \(given) does not match the checkpoint's \(saved) (--resume continues a run as it was)")
     }
-    guard checkpoint.kind == "ct" else { throw mismatch("--method", method, checkpoint.kind) }
+    guard checkpoint.kind == method else { throw mismatch("--method", method, checkpoint.kind) }
+    for (flag, given) in [
+      ("--teacher", teacher), ("--solver", solver), ("--num-timesteps", numTimesteps), ("--mu", mu),
+    ] where given != nil {
+      throw ValidationError("\(flag) cannot be given with --resume (the checkpoint holds the CD setting and its teacher)")
+    }
+    if initFromTeacher { throw ValidationError("--init-from-teacher cannot be given with --resume") }
     if let dataset, try parseDataset(dataset) != config.dataset {
       throw mismatch("--dataset", dataset, config.dataset.name)
     }
@@ -118,7 +160,46 @@ struct Train: ParsableCommand {
       throw mismatch("--total-steps", totalSteps, String(config.totalSteps))
     }
     if learningRate != nil { throw ValidationError("--learning-rate cannot change on --resume") }
+    if metric != nil { throw ValidationError("--metric cannot change on --resume") }
+    if weighting != nil { throw ValidationError("--weighting cannot change on --resume") }
   }
+}
+
+extension Train {
+  /// CD's flags are errors with --method ct, rather than silently ignored.
+  private func requireCDOptionsOnlyWithCD(_ method: TrainingMethod) throws {
+    guard method == .ct else { return }
+    for (flag, given) in [
+      ("--teacher", teacher), ("--solver", solver), ("--num-timesteps", numTimesteps), ("--mu", mu),
+    ] where given != nil {
+      throw ValidationError("\(flag) is a CD option: it needs --method cd")
+    }
+    if initFromTeacher { throw ValidationError("--init-from-teacher is a CD option: it needs --method cd") }
+  }
+
+  /// The state of a fresh run, θ from the teacher's weights when --init-from-teacher asks.
+  private func makeState(config: TrainingConfig, teacher: Teacher?) throws -> TrainingState<Float> {
+    guard config.initializeFromTeacher else { return TrainingState(config: config, teacher: teacher) }
+    guard let weights = teacher?.initialWeights(hiddenWidths: config.hiddenWidths) else {
+      throw ValidationError(
+        "--init-from-teacher needs an EDM teacher checkpoint whose network has the preset's hidden widths \(config.hiddenWidths)")
+    }
+    return TrainingState(config: config, teacher: teacher, initialTheta: weights)
+  }
+}
+
+/// CD's teacher from the --teacher flag: `oracle` (the dataset's exact denoiser) or the path of a
+/// checkpoint written by `cm pretrain`.
+func loadTeacher(_ text: String, dataset: Dataset, flag: String = "--teacher") throws -> Teacher {
+  if text == "oracle" {
+    guard let mixture = dataset.mixture else {
+      let allowed = Dataset.allCases.filter { $0.mixture != nil }.map(\.name).joined(separator: ", ")
+      throw ValidationError(
+        "\(flag) oracle needs a dataset with an exact denoiser (\(allowed)); \(dataset.name) has none: pre-train a teacher with cm pretrain")
+    }
+    return .oracle(mixture)
+  }
+  throw ValidationError("\(flag) \(text): EDM teacher checkpoints are not readable yet")
 }
 
 /// A dataset flag's value, or an error listing the allowed names.

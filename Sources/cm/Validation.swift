@@ -48,12 +48,15 @@ enum RealDomain {
   case positive
   /// A number in the open interval (0, 1).
   case openUnitInterval
+  /// A number in [0, 1).
+  case unitIntervalFromZero
 
   var requirement: String {
     switch self {
     case .finite: return "a finite number"
     case .positive: return "a finite number > 0"
     case .openUnitInterval: return "a number in (0, 1)"
+    case .unitIntervalFromZero: return "a number in [0, 1)"
     }
   }
 
@@ -62,6 +65,7 @@ enum RealDomain {
     case .finite: return value.isFinite
     case .positive: return value.isFinite && value > 0
     case .openUnitInterval: return value > 0 && value < 1
+    case .unitIntervalFromZero: return value >= 0 && value < 1
     }
   }
 }

@@ -48,4 +48,18 @@ import _TestSupport
       }
     }
   }
+
+  /// The batched form is `addNoise` row by row, each row at its own t, bit for bit.
+  @Test func batchedAddNoiseIsRowByRow() {
+    var generator = SeededGenerator(seed: 61)
+    let (B, D) = (5, 3)
+    let x = generator.gaussians(count: B * D)
+    let z = generator.gaussians(count: B * D)
+    let t = (0..<B).map { _ in 80 * generator.nextUniform() }
+    let batched = addNoise(batch: x, z: z, t: t)
+    for b in 0..<B {
+      let range = (b * D)..<(b * D + D)
+      #expect(Array(batched[range]) == addNoise(x: Array(x[range]), z: Array(z[range]), t: t[b]))
+    }
+  }
 }

@@ -87,4 +87,31 @@ import _TestSupport
       }
     }
   }
+
+  /// The batched step (one denoiser call per stage for the whole batch, as the CD step uses it)
+  /// is the per-sample step row by row, bit for bit, each row with its own (t_{n+1}, t_n).
+  @Test(arguments: ODESolver.allCases)
+  func batchedStepIsTheRowByRowStep(solver: ODESolver) {
+    var generator = SeededGenerator(seed: 59)
+    let sigmas = karrasSigmas(count: 18)
+    let (m, s) = ([0.3, -0.2], 0.5)
+    for B in [1, 2, 7] {
+      let x = generator.gaussians(count: B * 2).map { 3 * $0 }
+      let n = (0..<B).map { _ in uniformPairIndex(N: 18, using: &generator) }
+      let tNPlus1 = n.map { sigmas[$0 + 1] }
+      let tN = n.map { sigmas[$0] }
+      var calls = 0
+      let batched = solver.step(batch: x, from: tNPlus1, to: tN) { v, t in
+        calls += 1
+        return (0..<t.count).flatMap { b in gaussianDenoiser(x: Array(v[(2 * b)..<(2 * b + 2)]), t: t[b], mean: m, std: s) }
+      }
+      #expect(calls == (solver == .euler ? 1 : 2))
+      for b in 0..<B {
+        let row = solver.step(x: Array(x[(2 * b)..<(2 * b + 2)]), from: tNPlus1[b], to: tN[b]) {
+          gaussianDenoiser(x: $0, t: $1, mean: m, std: s)
+        }
+        #expect(Array(batched[(2 * b)..<(2 * b + 2)]) == row, "row \(b) of \(B)")
+      }
+    }
+  }
 }

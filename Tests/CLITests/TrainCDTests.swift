@@ -1,0 +1,95 @@
+// `cm train --method cd`: Consistency Distillation through the binary, with the oracle teacher;
+// its resume, and the CD flags it rejects.
+
+import Foundation
+import Testing
+import _TestSupport
+
+private func scratchFolder() throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("cm-cd-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+/// The checkpoint's header line (kind, sizes, checksum) and payload.
+private func checkpointParts(_ path: String) throws -> (header: [String: Any], payload: [String: Any]) {
+  let text = try String(contentsOfFile: path, encoding: .utf8)
+  let lines = text.split(separator: "\n", maxSplits: 1)
+  let header = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+  let payload = try #require(try JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+  return (header, payload)
+}
+
+@Suite(.serialized) struct TrainCDTests {
+  let tiny = ["--preset", "tiny", "--batch", "32", "--seed", "5"]
+
+  @Test("CD with the oracle teacher: fixed N and μ in the log, a cd checkpoint that holds its teacher")
+  func cdWithOracle() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = folder.appendingPathComponent("cd").path
+    let result = try cm(
+      ["train", "--method", "cd", "--teacher", "oracle", "--steps", "40", "--num-timesteps", "12", "--mu", "0",
+       "--solver", "euler", "--output", run] + tiny)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("k 40  N(k)=12  μ(k)=0.0000  loss "))
+    let (header, payload) = try checkpointParts(run + "/checkpoint.cmck")
+    #expect(header["kind"] as? String == "cd")
+    let state = try #require(payload["state"] as? [String: Any])
+    let config = try #require(state["config"] as? [String: Any])
+    #expect(config["method"] as? String == "cd")
+    #expect(config["solver"] as? String == "euler")
+    #expect(state["teacher"] != nil, "the checkpoint carries its teacher, so a resume needs nothing else")
+    // With μ = 0 the target network is the online network after every step.
+    #expect((state["theta"] as? [Double]) == (state["thetaMinus"] as? [Double]))
+    // A CD checkpoint samples like a CT one.
+    let csv = folder.appendingPathComponent("s.csv").path
+    let sample = try cm(["sample", "--checkpoint", run + "/checkpoint.cmck", "--count", "10", "--output", csv])
+    #expect(sample.status == 0, "\(sample.stderr)")
+  }
+
+  @Test("CD: train K steps, resume K more = train 2K steps, bit for bit")
+  func cdResume() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let (a, b, c) = (folder.path + "/a", folder.path + "/b", folder.path + "/c")
+    let cd = ["--method", "cd", "--teacher", "oracle"]
+    #expect(try cm(["train", "--steps", "20", "--total-steps", "40", "--output", a] + cd + tiny).status == 0)
+    let resumed = try cm(["train", "--method", "cd", "--resume", a + "/checkpoint.cmck", "--steps", "20", "--output", b])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+    #expect(try cm(["train", "--steps", "40", "--output", c] + cd + tiny).status == 0)
+    let resumedState = try checkpointParts(b + "/checkpoint.cmck").payload["state"] as? [String: Any]
+    let straightState = try checkpointParts(c + "/checkpoint.cmck").payload["state"] as? [String: Any]
+    let canonical = { (s: [String: Any]?) in
+      String(decoding: try JSONSerialization.data(withJSONObject: try #require(s), options: [.sortedKeys]), as: UTF8.self)
+    }
+    #expect(try canonical(resumedState) == canonical(straightState))
+  }
+
+  @Test(
+    "bad CD values exit 64 with one line naming the flag",
+    arguments: [
+      (["--method", "dc"], "--method"),
+      (["--method", "cd"], "--teacher"),
+      (["--method", "cd", "--teacher", "oracle", "--dataset", "moons"], "--teacher"),
+      (["--method", "cd", "--teacher", "/no/such/teacher.cmck"], "--teacher"),
+      (["--method", "cd", "--teacher", "oracle", "--solver", "rk4"], "--solver"),
+      (["--method", "cd", "--teacher", "oracle", "--num-timesteps", "1"], "--num-timesteps"),
+      (["--method", "cd", "--teacher", "oracle", "--mu", "1"], "--mu"),
+      (["--method", "cd", "--teacher", "oracle", "--mu", "-0.1"], "--mu"),
+      (["--method", "cd", "--teacher", "oracle", "--init-from-teacher"], "--init-from-teacher"),
+      (["--teacher", "oracle"], "--teacher"),
+      (["--mu", "0.5"], "--mu"),
+      (["--solver", "heun"], "--solver"),
+    ])
+  func badCDInput(arguments: [String], flag: String) throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try cm(["train", "--steps", "5", "--output", folder.path + "/run"] + tiny + arguments)
+    #expect(result.status == 64, "\(arguments): \(result.stderr)")
+    #expect(result.stderr.hasPrefix("error: "), "\(arguments)")
+    #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(result.stderr)")
+    #expect(result.stderr.contains(flag), "\(arguments) → \(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/run/checkpoint.cmck"), "nothing written")
+  }
+}
