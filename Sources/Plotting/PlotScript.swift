@@ -11,19 +11,20 @@ import Foundation
 ///
 /// ```
 /// # <title>
-/// # Data is inline: edit this file and re-run  gnuplot /runs/a/loss.gp
+/// # Data is inline: edit this file and re-run  gnuplot loss.gp
 /// $loss << EOD                                    ← every DataBlock, in the order added
 /// 0 0.5
 /// …
 /// EOD
 /// set terminal pngcairo size 900,700 noenhanced
-/// set output '/runs/a/loss.png'                   ← the .gp's own path with .png
+/// set output (ARG0 …)                            ← the .gp's own path with .png
 /// plot $loss using 1:2 with lines title 'CT'      ← every command, in the order added
 /// unset output
 /// ```
 ///
-/// `noenhanced` keeps titles literal (`sigma_data` is not a subscript). `set output` is an
-/// absolute path so that `gnuplot file.gp` puts the PNG beside the script from any directory.
+/// `noenhanced` keeps titles literal (`sigma_data` is not a subscript). `set output` names the
+/// script's own path (gnuplot's ARG0) with `.png`, so `gnuplot dir/file.gp` puts the PNG beside
+/// the script from any directory, and a copied or moved folder of scripts still works.
 ///
 /// Property: `write(to:)` is atomic (temporary file in the same folder, then rename(2)): a reader
 /// sees the old script or the new one, never a half-written one.
@@ -89,7 +90,7 @@ public struct PlotScript: Sendable, Equatable {
       for line in header(scriptURL: scriptURL) { try session.send(line) }
       for block in dataBlocks { try session.send(block) }
       try session.send("set terminal pngcairo size \(width),\(height) noenhanced")
-      try session.send("set output \(PlotScript.quoted(imageURL.path))")
+      try session.send(PlotScript.setOutputBesideScript(imageName: imageURL.lastPathComponent))
       for command in commands { try session.send(command) }
       try session.send("unset output")
       try session.close()
@@ -107,11 +108,18 @@ public struct PlotScript: Sendable, Equatable {
     return imageURL
   }
 
+  /// `set output` to the PNG beside the script, wherever the folder has moved: gnuplot sets ARG0
+  /// to the script's path for `gnuplot FILE.gp` and for `load 'FILE.gp'`; fed on standard input
+  /// (ARG0 empty) it falls back to the PNG's name in the current directory.
+  static func setOutputBesideScript(imageName: String) -> String {
+    "set output (strlen(ARG0) > 3 ? ARG0[1:strlen(ARG0)-2] . 'png' : \(quoted(imageName)))"
+  }
+
   /// The comment lines at the top of the script.
   private func header(scriptURL: URL) -> [String] {
     (title.isEmpty ? [] : ["# " + title.replacingOccurrences(of: "\n", with: " ")]) + [
       "# Written by the Plotting module of ConsistencyModels. The data is inline: edit this file",
-      "# and re-run  gnuplot \(scriptURL.path)",
+      "# and re-run  gnuplot \(scriptURL.lastPathComponent)  (the PNG is written beside it)",
     ]
   }
 }

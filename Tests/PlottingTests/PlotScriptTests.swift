@@ -17,13 +17,13 @@ import Testing
       text(url) == """
         # demo
         # Written by the Plotting module of ConsistencyModels. The data is inline: edit this file
-        # and re-run  gnuplot \(url.standardizedFileURL.path)
+        # and re-run  gnuplot demo.gp  (the PNG is written beside it)
         $d << EOD
         0 1
         1 2
         EOD
         set terminal pngcairo size 400,300 noenhanced
-        set output '\(image.path)'
+        set output (strlen(ARG0) > 3 ? ARG0[1:strlen(ARG0)-2] . 'png' : 'demo.png')
         plot $d using 1:2 with lines
         unset output
 
