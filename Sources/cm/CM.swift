@@ -19,7 +19,9 @@ struct CM: ParsableCommand {
       values exit with status 64 and one line on stderr naming the flag.
       """,
     // One file per subcommand; a new one (train, sample, evaluate, compare, bench) is added here.
-    subcommands: [Inspect.self, Train.self, Sample.self, Evaluate.self, Bench.self])
+    subcommands: [
+      Inspect.self, Train.self, Sample.self, Evaluate.self, ConsistencyError.self, Bench.self,
+    ])
 
   /// Replaces ArgumentParser's entry point so that every error is **one** line on stderr.
   ///
