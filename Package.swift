@@ -65,7 +65,7 @@ let package = Package(
     .executableTarget(
       name: "cm",
       dependencies: [
-        "ConsistencyModels",
+        "ConsistencyModels", "Plotting",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: swiftSettings),

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The two commands of the README:
-#   ./run.sh main   the main job (installs what is missing, builds, runs it, writes its output)
+#   ./run.sh main   the main job: cm compare (CT against CD on ring8), plots in out/compare
 #   ./run.sh test   the test suite (installs what is missing, builds, runs every test)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -24,13 +24,11 @@ install_missing_packages() {
 
 case "${1:-}" in
   main)
+    # CT against CD (two teachers) on ring8 with the default budget: plots and summary in out/compare
     install_missing_packages
     swift build -c release --product cm
-    for t in Tutorial01Curriculum Tutorial02KarrasGrid Tutorial03NoisyPair \
-      Tutorial04ConsistencyFunction Tutorial05Distances Tutorial06TargetEMA \
-      Tutorial07CTStep Tutorial08Sampling; do
-      swift run -c release "$t" --no-pause
-    done
+    .build/release/cm compare --budget default --output out/compare
+    echo "open out/compare/summary.md and out/compare/*.png"
     ;;
   test)
     install_missing_packages

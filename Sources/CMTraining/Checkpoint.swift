@@ -1,4 +1,5 @@
-// Saving and restoring a training run: θ, θ⁻, the optimiser, the random source and the config.
+// Saving and restoring a run: a consistency model (θ, θ⁻, the optimiser, the random source and
+// the config) or an EDM diffusion teacher, in one file format with a verified header.
 
 import CMCore
 import CMNetwork
@@ -9,23 +10,121 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable {
   public var description: String
 }
 
-/// A training run frozen between two steps, as `cm train` writes it.
-///
-/// The file is one header line of JSON, then the payload (JSON):
+/// The file format every checkpoint shares: one header line of JSON, then the payload (JSON).
 ///
 /// ```
 /// {"format":"cm-checkpoint","version":1,"kind":"ct","payloadBytes":N,"fnv1a64":"…"}\n
-/// {"state":{…},"history":[…]}
+/// {"kind":"ct","state":{…},"history":[…]}
 /// ```
 ///
 /// The header's length and FNV-1a-64 checksum of the payload catch truncation and corruption
 /// before any value is trusted. Floats are written by Swift's shortest round-trip printing, so
-/// θ, θ⁻, Adam's moments and the generator's state come back bit for bit, and a resumed run
-/// continues exactly where the saved one stopped. Files are written atomically (temporary file,
-/// then rename), so a failed save never damages an existing checkpoint.
+/// every parameter, Adam's moments and the generator's state come back bit for bit, and a resumed
+/// run continues exactly where the saved one stopped. Files are written atomically (temporary
+/// file, then rename), so a failed save never damages an existing checkpoint.
+///
+/// The kind says what the payload is: "ct" or "cd", a consistency model (`Checkpoint`), or
+/// "edm", a diffusion teacher (`EDMCheckpoint`). `kind(of:)` reads it from the header alone.
+public enum CheckpointFile {
+  static let format = "cm-checkpoint"
+  static let version = 1
+
+  struct Header: Codable {
+    var format: String
+    var version: Int
+    var kind: String
+    var payloadBytes: Int
+    var fnv1a64: String
+  }
+
+  /// The kind written in the header of the checkpoint at `url` ("ct", "cd", "edm"), reading only
+  /// the header: for choosing how to read the rest. The payload is verified by the `read` that
+  /// follows.
+  public static func kind(of url: URL) throws(CheckpointError) -> String {
+    let path = url.path
+    let head: Data
+    do {
+      let handle = try FileHandle(forReadingFrom: url)
+      defer { try? handle.close() }
+      head = try handle.read(upToCount: 4096) ?? Data()
+    } catch {
+      throw CheckpointError(description: "cannot read checkpoint \(path): \(reason(error))")
+    }
+    return try header(of: head, path: path).kind
+  }
+
+  /// The file's bytes: header line, then the payload.
+  static func encode<Payload: Encodable>(_ payload: Payload, kind: String) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let payload = try encoder.encode(payload)
+    let header = Header(
+      format: format, version: version, kind: kind, payloadBytes: payload.count,
+      fnv1a64: String(fnv1a64(payload), radix: 16))
+    var data = try encoder.encode(header)
+    data.append(0x0A)
+    data.append(payload)
+    return data
+  }
+
+  /// Reads the checkpoint at `url`, checks that its kind is one `accepts` allows (else throws
+  /// `wrongKind(kind)` as the message), verifies the payload and decodes it; every failure names
+  /// the file and the problem.
+  static func read<Payload: Decodable>(
+    _: Payload.Type, from url: URL, kindOf payloadKind: (Payload) -> String,
+    accepts: (String) -> Bool, wrongKind: (String) -> String
+  ) throws(CheckpointError) -> Payload {
+    let path = url.path
+    let data: Data
+    do {
+      data = try Data(contentsOf: url)
+    } catch {
+      throw CheckpointError(description: "cannot read checkpoint \(path): \(reason(error))")
+    }
+    let header = try header(of: data, path: path)
+    guard accepts(header.kind) else { throw CheckpointError(description: wrongKind(header.kind)) }
+    let payload = data[(data.firstIndex(of: 0x0A)! + 1)...]
+    guard payload.count == header.payloadBytes else {
+      throw CheckpointError(
+        description:
+          "checkpoint \(path) is truncated or padded: \(payload.count) payload bytes, header says \(header.payloadBytes)"
+      )
+    }
+    guard String(fnv1a64(payload), radix: 16) == header.fnv1a64 else {
+      throw CheckpointError(description: "checkpoint \(path) is corrupt: its checksum does not match")
+    }
+    let decoded: Payload
+    do {
+      decoded = try JSONDecoder().decode(Payload.self, from: Data(payload))
+    } catch {
+      throw CheckpointError(description: "checkpoint \(path) has a valid checksum but cannot be decoded: \(error)")
+    }
+    guard payloadKind(decoded) == header.kind else {
+      throw CheckpointError(description: "checkpoint \(path) is inconsistent: header and payload disagree on its kind")
+    }
+    return decoded
+  }
+
+  /// The header line at the start of `data`, checked for the format and version.
+  private static func header(of data: Data, path: String) throws(CheckpointError) -> Header {
+    guard let newline = data.firstIndex(of: 0x0A),
+      let header = try? JSONDecoder().decode(Header.self, from: data[data.startIndex..<newline]),
+      header.format == format
+    else {
+      throw CheckpointError(description: "\(path) is not a cm checkpoint (no cm-checkpoint header)")
+    }
+    guard header.version == version else {
+      throw CheckpointError(
+        description: "\(path) is checkpoint version \(header.version); this cm reads version \(version)")
+    }
+    return header
+  }
+}
+
+/// A consistency-training or -distillation run frozen between two steps, as `cm train` writes it,
+/// in the format of `CheckpointFile`.
 public struct Checkpoint: Codable, Sendable, Equatable {
-  /// Which training algorithm produced it: "ct" (Algorithm 3), "cd" (Algorithm 2), "edm" (a
-  /// diffusion teacher).
+  /// Which training algorithm produced it: "ct" (Algorithm 3) or "cd" (Algorithm 2).
   public var kind: String
   /// The full state after `state.k` steps.
   public var state: TrainingState<Float>
@@ -38,29 +137,9 @@ public struct Checkpoint: Codable, Sendable, Equatable {
     self.history = history
   }
 
-  static let format = "cm-checkpoint"
-  static let version = 1
-
-  private struct Header: Codable {
-    var format: String
-    var version: Int
-    var kind: String
-    var payloadBytes: Int
-    var fnv1a64: String
-  }
-
   /// The file's bytes: header line, then payload.
   public func encoded() throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    let payload = try encoder.encode(self)
-    let header = Header(
-      format: Self.format, version: Self.version, kind: kind, payloadBytes: payload.count,
-      fnv1a64: String(fnv1a64(payload), radix: 16))
-    var data = try encoder.encode(header)
-    data.append(0x0A)
-    data.append(payload)
-    return data
+    try CheckpointFile.encode(self, kind: kind)
   }
 
   /// Writes the checkpoint atomically to `url`.
@@ -68,46 +147,53 @@ public struct Checkpoint: Codable, Sendable, Equatable {
     try writeAtomically(try encoded(), to: url)
   }
 
-  /// Reads and verifies a checkpoint; every failure names the file and the problem.
+  /// Reads and verifies a checkpoint; every failure names the file and the problem. An EDM
+  /// teacher's checkpoint is refused by name (read it with `EDMCheckpoint.read(from:)`).
   public static func read(from url: URL) throws(CheckpointError) -> Checkpoint {
-    let path = url.path
-    let data: Data
-    do {
-      data = try Data(contentsOf: url)
-    } catch {
-      throw CheckpointError(description: "cannot read checkpoint \(path): \(reason(error))")
-    }
-    guard let newline = data.firstIndex(of: 0x0A),
-      let header = try? JSONDecoder().decode(Header.self, from: data[data.startIndex..<newline]),
-      header.format == format
-    else {
-      throw CheckpointError(description: "\(path) is not a cm checkpoint (no cm-checkpoint header)")
-    }
-    guard header.version == version else {
-      throw CheckpointError(
-        description: "\(path) is checkpoint version \(header.version); this cm reads version \(version)")
-    }
-    let payload = data[(newline + 1)...]
-    guard payload.count == header.payloadBytes else {
-      throw CheckpointError(
-        description:
-          "checkpoint \(path) is truncated or padded: \(payload.count) payload bytes, header says \(header.payloadBytes)"
-      )
-    }
-    guard String(fnv1a64(payload), radix: 16) == header.fnv1a64 else {
-      throw CheckpointError(description: "checkpoint \(path) is corrupt: its checksum does not match")
-    }
-    do {
-      let checkpoint = try JSONDecoder().decode(Checkpoint.self, from: Data(payload))
-      guard checkpoint.kind == header.kind else {
-        throw CheckpointError(description: "checkpoint \(path) is inconsistent: header and payload disagree on its kind")
-      }
-      return checkpoint
-    } catch let error as CheckpointError {
-      throw error
-    } catch {
-      throw CheckpointError(description: "checkpoint \(path) has a valid checksum but cannot be decoded: \(error)")
-    }
+    try CheckpointFile.read(
+      Checkpoint.self, from: url, kindOf: \.kind, accepts: { $0 != EDMCheckpoint.kindName },
+      wrongKind: { _ in "\(url.path) is an edm teacher checkpoint, not a consistency-model checkpoint" })
+  }
+}
+
+/// An EDM diffusion-teacher pre-training run frozen between two steps, as `cm pretrain` writes
+/// it, in the format of `CheckpointFile` with kind "edm".
+public struct EDMCheckpoint: Codable, Sendable, Equatable {
+  /// The kind of every EDM checkpoint.
+  public static let kindName = "edm"
+  /// Always "edm" (kept in the payload too, as `Checkpoint` does).
+  public private(set) var kind: String = EDMCheckpoint.kindName
+  /// The full state after `state.k` steps.
+  public var state: EDMPretrainingState<Float>
+  /// One record per logging interval so far.
+  public var history: [EDMStepRecord]
+
+  public init(state: EDMPretrainingState<Float>, history: [EDMStepRecord]) {
+    self.state = state
+    self.history = history
+  }
+
+  /// The frozen teacher D_φ with φ = θ_EMA: what Consistency Distillation uses.
+  public var teacher: EDMTeacher { EDMTeacher(state: state) }
+
+  /// The file's bytes: header line, then payload.
+  public func encoded() throws -> Data {
+    try CheckpointFile.encode(self, kind: kind)
+  }
+
+  /// Writes the checkpoint atomically to `url`.
+  public func write(to url: URL) throws {
+    try writeAtomically(try encoded(), to: url)
+  }
+
+  /// Reads and verifies an EDM teacher checkpoint; every failure names the file and the problem.
+  /// A consistency model's checkpoint is refused by name.
+  public static func read(from url: URL) throws(CheckpointError) -> EDMCheckpoint {
+    try CheckpointFile.read(
+      EDMCheckpoint.self, from: url, kindOf: \.kind, accepts: { $0 == kindName },
+      wrongKind: { kind in
+        "\(url.path) is a \(kind) consistency-model checkpoint, not an edm teacher checkpoint"
+      })
   }
 }
 

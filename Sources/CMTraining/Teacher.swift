@@ -13,11 +13,15 @@ public enum Teacher: Codable, Sendable, Equatable {
   /// The exact denoiser E[x₀ | x_t = x] of a Gaussian-mixture dataset: the ideal teacher, whose
   /// only error in CD is the ODE solver's.
   case oracle(GaussianMixture)
+  /// A diffusion model D_φ pre-trained with EDM's loss (`cm pretrain`): the teacher CM distils,
+  /// whose own errors CD inherits.
+  case edm(EDMTeacher)
 
   /// D_φ for every row b of the row-major batch x (B × D) at noise level t[b].
   public func denoise(batch x: [Double], t: [Double]) -> [Double] {
     switch self {
     case .oracle(let mixture): return mixture.denoise(batch: x, t: t)
+    case .edm(let teacher): return teacher.denoise(batch: x, t: t)
     }
   }
 
@@ -27,6 +31,8 @@ public enum Teacher: Codable, Sendable, Equatable {
   public func initialWeights(hiddenWidths: [Int]) -> [Float]? {
     switch self {
     case .oracle: return nil
+    case .edm(let teacher):
+      return Array(teacher.model.network.layout.widths.dropFirst().dropLast()) == hiddenWidths ? teacher.parameters : nil
     }
   }
 
@@ -34,6 +40,7 @@ public enum Teacher: Codable, Sendable, Equatable {
   public var name: String {
     switch self {
     case .oracle: return "oracle"
+    case .edm: return "edm"
     }
   }
 }

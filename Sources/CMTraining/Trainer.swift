@@ -22,8 +22,7 @@ extension TrainingState {
       // data = data_distribution()
       let x = config.dataset.sample(count: config.batchSize, using: &generator)
       let record = ctStep(data: x, buffers: &buffers)
-      // θ_ema ← μ_ema·θ_ema + (1 − μ_ema)·θ, for sampling (not read by the algorithm)
-      updateTarget(thetaMinus: &thetaEMA, theta: theta, mu: config.evaluationEMADecay)
+      updateEvaluationEMA()
       onStep(record)
     }
   }
@@ -44,8 +43,7 @@ extension TrainingState {
       // data = data_distribution()
       let x = config.dataset.sample(count: config.batchSize, using: &generator)
       let record = cdStep(data: x, buffers: &buffers)
-      // θ_ema ← μ_ema·θ_ema + (1 − μ_ema)·θ, for sampling (not read by the algorithm)
-      updateTarget(thetaMinus: &thetaEMA, theta: theta, mu: config.evaluationEMADecay)
+      updateEvaluationEMA()
       onStep(record)
     }
   }
@@ -56,6 +54,20 @@ extension TrainingState {
     case .ct: trainCT(steps: steps, onStep: onStep)
     case .cd: trainCD(steps: steps, onStep: onStep)
     }
+  }
+}
+
+extension TrainingState {
+  /// θ_ema ← β·θ_ema + (1 − β)·θ after step k, with β = min(μ_ema, (1 + k)/(10 + k)): the ramp
+  /// lets θ_ema forget the random initialisation within the first few dozen steps (the
+  /// `num_updates` form of TensorFlow's ExponentialMovingAverage), and μ_ema rules afterwards.
+  /// Not part of CM Algorithms 2 and 3, which never read θ_ema; sampling does.
+  ///
+  /// Worked number: after step k = 0, β = 1/10; from k = 8 990 on, β = μ_ema = 0.999.
+  mutating func updateEvaluationEMA() {
+    let kDone = Double(k - 1)
+    let beta = min(config.evaluationEMADecay, (1 + kDone) / (10 + kDone))
+    updateTarget(thetaMinus: &thetaEMA, theta: theta, mu: beta)
   }
 }
 

@@ -20,7 +20,8 @@ struct CM: ParsableCommand {
       """,
     // One file per subcommand; a new one (train, sample, evaluate, compare, bench) is added here.
     subcommands: [
-      Inspect.self, Train.self, Sample.self, Evaluate.self, ConsistencyError.self, Bench.self,
+      Inspect.self, Train.self, Pretrain.self, Sample.self, Evaluate.self, ConsistencyError.self,
+      Compare.self, Bench.self,
     ])
 
   /// Replaces ArgumentParser's entry point so that every error is **one** line on stderr.

@@ -2,7 +2,7 @@
 // noise level by noise level (issue 4, "Exact consistency function").
 //
 //   $ cm consistency-error --checkpoint run/checkpoint.cmck --count 1000
-//   {"dataset":"ring8","weights":"target","k":30000,"count":1000,"seed":0,"sigmaMin":0.002,
+//   {"dataset":"ring8","weights":"ema","k":30000,"count":1000,"seed":0,"sigmaMin":0.002,
 //    "sigmas":[0.01,…,80.0],"meanError":[…],"standardError":[…],"meanErrorOverall":…}
 
 import ArgumentParser
@@ -35,14 +35,14 @@ struct ConsistencyError: ParsableCommand {
       log-spaced from \(defaultGridStart) to T).
       """)
   var sigmas: String?
-  @Option(help: "The parameters to measure: target (θ⁻, the EMA) or online (θ).")
-  var weights: String = "target"
+  @Option(help: "The parameters to measure: ema (θ_ema, the slow EMA sampling uses), target (θ⁻) or online (θ).")
+  var weights: String = "ema"
 
   func run() throws {
     let count = try integer(self.count, flag: "--count", atLeast: 2, atMost: 1_000_000)
     let seed = try unsigned(self.seed, flag: "--seed")
-    guard weights == "target" || weights == "online" else {
-      throw usageError("--weights", mustBe: "one of target, online", got: weights)
+    guard ["ema", "target", "online"].contains(weights) else {
+      throw usageError("--weights", mustBe: "one of ema, target, online", got: weights)
     }
     let saved: Checkpoint
     do {
@@ -62,7 +62,7 @@ struct ConsistencyError: ParsableCommand {
       ?? logSpaced(from: defaultGridStart, to: T, count: defaultGridCount)
 
     // f_θ(x, t) = c_skip(t)·x + c_out(t)·F_θ(c_in(t)·x, c_noise(t)) with θ⁻ or θ.
-    let theta = weights == "target" ? state.thetaMinus : state.theta
+    let theta = parameters(of: state, weights: weights)
     let fTheta: ([Double], [Double]) -> [Double] = { x, t in state.model(parameters: theta, x: x, t: t) }
     var generator = SeededGenerator(seed: seed)
     let report = try consistencyError(

@@ -1,4 +1,5 @@
-// `cm sample`: multistep consistency sampling (CM Algorithm 1) from a checkpoint, to CSV.
+// `cm sample`: multistep consistency sampling (CM Algorithm 1) from a checkpoint, to CSV; or, for an
+// EDM teacher checkpoint, deterministic Heun sampling (EDM Algorithm 1).
 
 import ArgumentParser
 import ConsistencyModels
@@ -12,30 +13,58 @@ struct Sample: ParsableCommand {
       Without --tau, k steps use τ_i = \(defaultTauStart)·2^-(i−1), i = 1 … k−1, a toy default \
       measured on ring8 (tutorial 08 shows the trade-off). The CSV has an x,y header and is in \
       the training data's units.
+
+      An EDM teacher checkpoint (cm pretrain) is sampled with EDM Algorithm 1 instead: --steps \
+      Heun steps (default \(defaultHeunSteps)) on the Karras grid from T = 80 to ε = 0.002, then \
+      t_N = 0, 2·steps − 1 denoiser evaluations; --weights target is the EMA of θ.
       """)
 
-  @Option(help: "The checkpoint written by cm train.")
+  @Option(help: "The checkpoint written by cm train or cm pretrain.")
   var checkpoint: String
-  @Option(help: "How many consistency-function evaluations (≥ 1).")
-  var steps: String = "1"
+  @Option(help: "How many consistency-function evaluations, or Heun steps for an EDM teacher (1…1000; default 1, or \(defaultHeunSteps) for a teacher).")
+  var steps: String?
   @Option(help: "The intermediate noise levels τ₁ > τ₂ > …, one fewer than --steps, each in (ε, T).")
   var tau: String?
   @Option(help: "How many samples (≥ 1).")
   var count: String
   @Option(help: "The seed of z and z′.")
   var seed: String = "0"
-  @Option(help: "The parameters to sample with: target (θ⁻, the EMA) or online (θ).")
-  var weights: String = "target"
+  @Option(help: "The parameters to sample with: ema (θ_ema, the slow EMA; a teacher's EMA), target (θ⁻) or online (θ).")
+  var weights: String = "ema"
   @Option(help: "The CSV file to write.")
   var output: String
 
   func run() throws {
-    let steps = try integer(self.steps, flag: "--steps", atLeast: 1, atMost: 1000)
+    let givenSteps = try self.steps.map { try integer($0, flag: "--steps", atLeast: 1, atMost: 1000) }
     let count = try integer(self.count, flag: "--count", atLeast: 1, atMost: 10_000_000)
     let seed = try unsigned(self.seed, flag: "--seed")
-    guard weights == "target" || weights == "online" else {
-      throw usageError("--weights", mustBe: "one of target, online", got: weights)
+    guard ["ema", "target", "online"].contains(weights) else {
+      throw usageError("--weights", mustBe: "one of ema, target, online", got: weights)
     }
+    let kind: String
+    do {
+      kind = try CheckpointFile.kind(of: URL(fileURLWithPath: checkpoint))
+    } catch {
+      throw ValidationError("--checkpoint: \(error.description)")
+    }
+    let x: [Double]
+    if kind == EDMCheckpoint.kindName {
+      x = try sampleTeacher(count: count, steps: givenSteps ?? defaultHeunSteps, seed: seed)
+    } else {
+      x = try sampleConsistencyModel(count: count, steps: givenSteps ?? 1, seed: seed)
+    }
+    var csv = "x,y\n"
+    for i in 0..<count { csv += "\(x[2 * i]),\(x[2 * i + 1])\n" }
+    let url = URL(fileURLWithPath: output)
+    do {
+      try writeAtomically(Data(csv.utf8), to: url)
+    } catch {
+      throw ValidationError("--output: \(error)")
+    }
+  }
+
+  /// CM Algorithm 1 from a ct or cd checkpoint.
+  private func sampleConsistencyModel(count: Int, steps: Int, seed: UInt64) throws -> [Double] {
     let saved: Checkpoint
     do {
       saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
@@ -58,20 +87,45 @@ struct Sample: ParsableCommand {
       throw ValidationError("--tau: \(error.description)")
     }
     var generator = SeededGenerator(seed: seed)
-    let parameters = weights == "target" ? saved.state.thetaMinus : saved.state.theta
-    let x = saved.state.model.sample(
+    let parameters = parameters(of: saved.state, weights: weights)
+    return saved.state.model.sample(
       parameters: parameters, count: count, taus: taus, sigmaMax: config.sigmaMax,
       generator: &generator)
-    var csv = "x,y\n"
-    for i in 0..<count { csv += "\(x[2 * i]),\(x[2 * i + 1])\n" }
-    let url = URL(fileURLWithPath: output)
-    do {
-      try writeAtomically(Data(csv.utf8), to: url)
-    } catch {
-      throw ValidationError("--output: \(error)")
+  }
+
+  /// EDM Algorithm 1 (deterministic Heun) from an edm teacher checkpoint.
+  private func sampleTeacher(count: Int, steps: Int, seed: UInt64) throws -> [Double] {
+    if tau != nil {
+      throw ValidationError("--tau applies to consistency-model checkpoints only; an edm teacher takes --steps Heun steps")
     }
+    let saved: EDMCheckpoint
+    do {
+      saved = try EDMCheckpoint.read(from: URL(fileURLWithPath: checkpoint))
+    } catch {
+      throw ValidationError("--checkpoint: \(error.description)")
+    }
+    if weights == "target" {
+      throw ValidationError("--weights target: an edm teacher has no target network θ⁻ (use ema or online)")
+    }
+    let state = saved.state
+    let teacher = EDMTeacher(
+      model: state.model, parameters: weights == "ema" ? state.thetaEMA : state.theta)
+    var generator = SeededGenerator(seed: seed)
+    return teacher.sample(count: count, steps: steps, generator: &generator)
+  }
+}
+
+/// θ_ema, θ⁻ or θ of a consistency-model state, as `--weights ema|target|online` names them.
+func parameters(of state: TrainingState<Float>, weights: String) -> [Float] {
+  switch weights {
+  case "target": return state.thetaMinus
+  case "online": return state.theta
+  default: return state.thetaEMA
   }
 }
 
 /// τ₁ of the default multistep schedule (each later τ halves it).
 let defaultTauStart = 0.8
+
+/// N of EDM Algorithm 1 when an edm teacher is sampled without --steps (EDM's CIFAR-10 setting).
+let defaultHeunSteps = 18

@@ -47,6 +47,8 @@ struct Train: ParsableCommand {
   var learningRate: String?
   @Option(help: "A checkpoint to continue from.")
   var resume: String?
+  @Option(help: "F_θ's hidden layer widths, comma-separated, each in 1…4096 (default: the preset's, 128,128,128).")
+  var widths: String?
   @Option(help: "The distance d: l2, l1 or pseudo-huber (c = 0.00054·√2) (default: pseudo-huber).")
   var metric: String?
   @Option(help: "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT) (default: ict).")
@@ -87,6 +89,7 @@ struct Train: ParsableCommand {
         case .pseudoHuber: config.metric = .pseudoHuber(c: pseudoHuberC(dimension: 2))
         }
       }
+      if let widths { config.hiddenWidths = try hiddenWidths(widths, flag: "--widths") }
       if let weighting { config.weighting = try choice(weighting, flag: "--weighting", LossWeighting.self) }
       var teacher: Teacher? = nil
       if method == .cd {
@@ -161,6 +164,7 @@ struct Train: ParsableCommand {
     }
     if learningRate != nil { throw ValidationError("--learning-rate cannot change on --resume") }
     if metric != nil { throw ValidationError("--metric cannot change on --resume") }
+    if widths != nil { throw ValidationError("--widths cannot change on --resume") }
     if weighting != nil { throw ValidationError("--weighting cannot change on --resume") }
   }
 }
@@ -199,7 +203,20 @@ func loadTeacher(_ text: String, dataset: Dataset, flag: String = "--teacher") t
     }
     return .oracle(mixture)
   }
-  throw ValidationError("\(flag) \(text): EDM teacher checkpoints are not readable yet")
+  do {
+    return .edm(try EDMCheckpoint.read(from: URL(fileURLWithPath: text)).teacher)
+  } catch {
+    throw ValidationError("\(flag): \(error.description) (give oracle, or a teacher.cmck from cm pretrain)")
+  }
+}
+
+/// Hidden layer widths such as `128,128,128`: 1 to 8 layers, each 1…4096 wide.
+func hiddenWidths(_ text: String, flag: String) throws -> [Int] {
+  let entries = text.split(separator: ",", omittingEmptySubsequences: false).map { Int(String($0).trimmingSpaces) }
+  guard (1...8).contains(entries.count), entries.allSatisfy({ $0 != nil && (1...4096).contains($0!) }) else {
+    throw usageError(flag, mustBe: "1 to 8 comma-separated integers, each in 1…4096", got: text)
+  }
+  return entries.map { $0! }
 }
 
 /// A dataset flag's value, or an error listing the allowed names.

@@ -46,7 +46,7 @@ private func trainTiny(in folder: URL, steps: Int = 200, dataset: String = "ring
     let checkpoint = try trainTiny(in: folder)
     let arguments = ["consistency-error", "--checkpoint", checkpoint, "--count", "40"]
     let output = try inspect(arguments, as: ConsistencyErrorOutput.self, keys: keys)
-    #expect(output.dataset == "ring8" && output.weights == "target" && output.k == 200)
+    #expect(output.dataset == "ring8" && output.weights == "ema" && output.k == 200)
     #expect(output.count == 40 && output.seed == 0 && output.sigmaMin == 0.002)
     // 12 log-spaced levels from 0.01 to T = 80, both ends exact.
     #expect(output.sigmas.count == 12 && output.sigmas.first == 0.01 && output.sigmas.last == 80)

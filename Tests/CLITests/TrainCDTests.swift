@@ -48,6 +48,31 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     #expect(sample.status == 0, "\(sample.stderr)")
   }
 
+  @Test("CD with a pre-trained EDM teacher (cm pretrain), and θ initialised from its weights")
+  func cdWithEDMTeacher() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let teacherRun = folder.path + "/teacher"
+    let pretrain = try cm(["pretrain", "--preset", "tiny", "--steps", "30", "--batch", "32", "--output", teacherRun])
+    #expect(pretrain.status == 0, "\(pretrain.stderr)")
+    let teacher = teacherRun + "/teacher.cmck"
+    let cd = ["train", "--method", "cd", "--teacher", teacher, "--steps", "10"] + tiny
+    let plain = try cm(cd + ["--output", folder.path + "/plain"])
+    #expect(plain.status == 0, "\(plain.stderr)")
+    let initialised = try cm(cd + ["--init-from-teacher", "--output", folder.path + "/init"])
+    #expect(initialised.status == 0, "\(initialised.stderr)")
+    let plainState = try #require(try checkpointParts(folder.path + "/plain/checkpoint.cmck").payload["state"] as? [String: Any])
+    let initState = try #require(try checkpointParts(folder.path + "/init/checkpoint.cmck").payload["state"] as? [String: Any])
+    #expect((plainState["config"] as? [String: Any])?["initializeFromTeacher"] as? Bool == false)
+    #expect((initState["config"] as? [String: Any])?["initializeFromTeacher"] as? Bool == true)
+    #expect((plainState["theta"] as? [Double]) != (initState["theta"] as? [Double]))
+    let teacherField = try #require(initState["teacher"] as? [String: Any])
+    #expect(teacherField["edm"] != nil, "the checkpoint carries the EDM teacher")
+    // A student of another shape cannot start from the teacher's weights.
+    let mismatch = try cm(cd + ["--init-from-teacher", "--widths", "32,32", "--output", folder.path + "/bad"])
+    #expect(mismatch.status == 64 && mismatch.stderr.contains("--init-from-teacher"), "\(mismatch.stderr)")
+  }
+
   @Test("CD: train K steps, resume K more = train 2K steps, bit for bit")
   func cdResume() throws {
     let folder = try scratchFolder()
@@ -67,12 +92,13 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
   }
 
   @Test(
-    "bad CD values exit 64 with one line naming the flag",
+    "bad CD (and model) values exit 64 with one line naming the flag",
     arguments: [
       (["--method", "dc"], "--method"),
       (["--method", "cd"], "--teacher"),
       (["--method", "cd", "--teacher", "oracle", "--dataset", "moons"], "--teacher"),
       (["--method", "cd", "--teacher", "/no/such/teacher.cmck"], "--teacher"),
+      (["--method", "cd", "--teacher", "Package.swift"], "--teacher"),
       (["--method", "cd", "--teacher", "oracle", "--solver", "rk4"], "--solver"),
       (["--method", "cd", "--teacher", "oracle", "--num-timesteps", "1"], "--num-timesteps"),
       (["--method", "cd", "--teacher", "oracle", "--mu", "1"], "--mu"),
@@ -81,6 +107,10 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
       (["--teacher", "oracle"], "--teacher"),
       (["--mu", "0.5"], "--mu"),
       (["--solver", "heun"], "--solver"),
+      (["--widths", "0"], "--widths"),
+      (["--widths", "64,x"], "--widths"),
+      (["--metric", "l3"], "--metric"),
+      (["--weighting", "lognormal"], "--weighting"),
     ])
   func badCDInput(arguments: [String], flag: String) throws {
     let folder = try scratchFolder()

@@ -87,3 +87,53 @@ func failedWriteLeavesOldFile() throws {
   let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path)
   #expect(leftovers == ["file"])
 }
+
+@Test("an edm teacher checkpoint and a consistency-model checkpoint are told apart by their header")
+func checkpointKindsAreKeptApart() throws {
+  let folder = try temporaryDirectory()
+  defer { try? FileManager.default.removeItem(at: folder) }
+  var config = EDMPretrainingConfig.preset(.tiny)
+  config.hiddenWidths = [8]
+  config.batchSize = 8
+  var teacherState = EDMPretrainingState<Float>(config: config)
+  teacherState.trainEDM(steps: 2)
+  let teacherURL = folder.appendingPathComponent("teacher.cmck")
+  try EDMCheckpoint(state: teacherState, history: []).write(to: teacherURL)
+  let ctURL = folder.appendingPathComponent("checkpoint.cmck")
+  try Checkpoint(kind: "ct", state: TrainingState<Float>(config: tinyConfig()), history: []).write(to: ctURL)
+
+  #expect(try CheckpointFile.kind(of: teacherURL) == "edm")
+  #expect(try CheckpointFile.kind(of: ctURL) == "ct")
+  #expect(try EDMCheckpoint.read(from: teacherURL).state == teacherState)
+  #expect(try EDMCheckpoint.read(from: teacherURL).teacher == EDMTeacher(state: teacherState))
+  do {
+    _ = try Checkpoint.read(from: teacherURL)
+    Issue.record("an edm checkpoint was read as a consistency model")
+  } catch {
+    #expect(error.description == "\(teacherURL.path) is an edm teacher checkpoint, not a consistency-model checkpoint")
+  }
+  do {
+    _ = try EDMCheckpoint.read(from: ctURL)
+    Issue.record("a ct checkpoint was read as an edm teacher")
+  } catch {
+    #expect(error.description == "\(ctURL.path) is a ct consistency-model checkpoint, not an edm teacher checkpoint")
+  }
+  // Peeking needs only the header: it names a missing or foreign file like `read` does.
+  let foreign = folder.appendingPathComponent("foreign")
+  try Data("x,y\n1,2\n".utf8).write(to: foreign)
+  #expect(throws: CheckpointError(description: "\(foreign.path) is not a cm checkpoint (no cm-checkpoint header)")) {
+    try CheckpointFile.kind(of: foreign)
+  }
+  #expect(throws: CheckpointError.self) { try CheckpointFile.kind(of: folder.appendingPathComponent("missing")) }
+  // A damaged teacher gets the same errors as a damaged consistency model.
+  let good = try Data(contentsOf: teacherURL)
+  let truncated = folder.appendingPathComponent("truncated")
+  try good.prefix(good.count - 10).write(to: truncated)
+  #expect(try CheckpointFile.kind(of: truncated) == "edm")
+  do {
+    _ = try EDMCheckpoint.read(from: truncated)
+    Issue.record("a truncated teacher was read")
+  } catch {
+    #expect(error.description.contains("truncated") && error.description.contains(truncated.path))
+  }
+}

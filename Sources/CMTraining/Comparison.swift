@@ -1,0 +1,154 @@
+// CD against CT on equal terms: the budgets of `cm compare`, and training with a learning curve.
+//
+// Not in the seed pseudocode or the paper's algorithms: this is the experiment that answers the
+// seed's question by measurement. Every run starts from the same seed (so the same θ₀ and the
+// same data, index and noise streams), trains for the same number of steps, and is scored by the
+// same sample-quality probe.
+
+import CMCore
+import CMData
+import CMMetrics
+import CMNetwork
+import Foundation
+
+/// How long `cm compare` trains and how many samples it scores: one named budget for every run.
+public struct ComparisonBudget: Codable, Sendable, Equatable {
+  public var name: String
+  public var steps: Int  // K: training steps of CT, CD-oracle and CD-EDM alike
+  public var teacherSteps: Int  // pre-training steps of the EDM teacher
+  public var hiddenWidths: [Int]  // F_θ of every network, the teacher's included
+  public var batchSize: Int  // B
+  public var learningRate: Double  // Adam's η for the consistency models
+  public var curvePoints: Int  // how many points each learning curve has
+  public var curveSampleCount: Int  // samples per curve point (and its reference sample)
+  public var finalSampleCount: Int  // samples in the scatter plots and the final scores
+  public var consistencySampleCount: Int  // points per σ in the consistency error
+
+  /// The budgets by name: `tiny` for tests (seconds, even in a debug build), `default` for the
+  /// README's main command (a few minutes on one core), `full` for the README's numbers.
+  public static func named(_ name: Name) -> ComparisonBudget {
+    switch name {
+    case .tiny:
+      return ComparisonBudget(
+        name: name.rawValue, steps: 200, teacherSteps: 200, hiddenWidths: [32, 32], batchSize: 64,
+        learningRate: 1e-3, curvePoints: 2, curveSampleCount: 200, finalSampleCount: 300,
+        consistencySampleCount: 20)
+    case .default:
+      return ComparisonBudget(
+        name: name.rawValue, steps: 10_000, teacherSteps: 10_000, hiddenWidths: [128, 128, 128],
+        batchSize: 256, learningRate: 5e-4, curvePoints: 10, curveSampleCount: 2_000,
+        finalSampleCount: 4_000, consistencySampleCount: 500)
+    case .full:
+      return ComparisonBudget(
+        name: name.rawValue, steps: 30_000, teacherSteps: 30_000, hiddenWidths: [128, 128, 128],
+        batchSize: 256, learningRate: 5e-4, curvePoints: 15, curveSampleCount: 4_000,
+        finalSampleCount: 4_000, consistencySampleCount: 1_000)
+    }
+  }
+
+  /// The budget names of `cm compare --budget`.
+  public enum Name: String, Codable, Sendable, CaseIterable {
+    case tiny
+    case `default`
+    case full
+  }
+
+  /// The training configuration of one consistency run under this budget: the method's preset
+  /// (CT's curriculum, or CD's N = 18 and μ = 0.95) with the budget's K, B, η and widths.
+  public func trainingConfig(method: TrainingMethod, dataset: Dataset, seed: UInt64) -> TrainingConfig {
+    var config = TrainingConfig.preset(.default, method: method)
+    config.dataset = dataset
+    config.totalSteps = steps
+    config.batchSize = batchSize
+    config.learningRate = learningRate
+    config.hiddenWidths = hiddenWidths
+    config.seed = seed
+    config.logEvery = max(1, steps / curvePoints)
+    return config
+  }
+
+  /// The EDM teacher's pre-training configuration under this budget.
+  public func teacherConfig(dataset: Dataset, seed: UInt64) -> EDMPretrainingConfig {
+    var config = EDMPretrainingConfig.preset(.default)
+    config.dataset = dataset
+    config.totalSteps = teacherSteps
+    config.batchSize = batchSize
+    config.hiddenWidths = hiddenWidths
+    config.seed = seed
+    config.logEvery = max(1, teacherSteps / curvePoints)
+    return config
+  }
+}
+
+/// Sliced Wasserstein-1 of generated samples against one fixed reference sample of the data, with
+/// that reference's noise floor and Gaussian baseline (`EvaluationReport`), so that every run and
+/// every curve point is scored against the same yardstick.
+public struct QualityProbe: Sendable {
+  /// n, the number of samples each score uses.
+  public let count: Int
+  /// The reference sample R (n × 2) and the report's scale for it.
+  public let reference: [Double]
+  public let noiseFloor: Double
+  public let gaussianBaseline: Double
+  /// The seed of the sampler's noise: every model is sampled from the same z.
+  public let samplingSeed: UInt64
+
+  /// A probe of n samples for `dataset`, its reference drawn as `EvaluationReport` draws it.
+  public init(dataset: Dataset, count: Int, referenceSeed: UInt64, samplingSeed: UInt64) {
+    self.count = count
+    var generator = SeededGenerator(seed: referenceSeed)
+    reference = dataset.sample(count: count, using: &generator)
+    let report = EvaluationReport(generated: reference, dataset: dataset, referenceSeed: referenceSeed)
+    noiseFloor = report.slicedWasserstein1.noiseFloor
+    gaussianBaseline = report.slicedWasserstein1.gaussianBaseline
+    self.samplingSeed = samplingSeed
+  }
+
+  /// SW₁ of `samples` against the reference.
+  public func score(_ samples: [Double]) -> Double { slicedWasserstein1(samples, reference) }
+
+  /// 1-step and 2-step samples of a consistency model (θ_ema), from the probe's seed.
+  public func samples(
+    of state: TrainingState<Float>, steps: Int, count: Int? = nil
+  ) -> [Double] {
+    var generator = SeededGenerator(seed: samplingSeed)
+    let taus = steps == 1 ? [] : [defaultSamplingTau]
+    return state.model.sample(
+      parameters: state.thetaEMA, count: count ?? self.count, taus: taus,
+      sigmaMax: state.config.sigmaMax, generator: &generator)
+  }
+}
+
+/// τ₁ of 2-step sampling in `cm compare` (and `cm sample`'s default): measured on ring8 (tutorial 08).
+public let defaultSamplingTau = 0.8
+
+/// One point of a learning curve: the mean loss over the interval ending at step k, and the
+/// sample quality of θ_ema at k.
+public struct CurvePoint: Codable, Sendable, Equatable {
+  public var k: Int
+  public var loss: Double
+  public var sw1OneStep: Double
+  public var sw1TwoStep: Double
+}
+
+extension TrainingState where Scalar == Float {
+  /// Trains to the end of the horizon K in intervals of `config.logEvery` steps, scoring 1- and
+  /// 2-step samples of θ_ema with `probe` after each. `progress` receives the steps done so far.
+  public mutating func trainWithCurve(probe: QualityProbe, progress: (Int) -> Void = { _ in }) -> [CurvePoint] {
+    var curve: [CurvePoint] = []
+    let k0 = k
+    while k < config.totalSteps {
+      let steps = min(config.logEvery, config.totalSteps - k)
+      var lossSum = 0.0
+      train(steps: steps) { record in
+        lossSum += record.loss
+        progress(record.k + 1 - k0)
+      }
+      curve.append(
+        CurvePoint(
+          k: k, loss: lossSum / Double(steps), sw1OneStep: probe.score(probe.samples(of: self, steps: 1)),
+          sw1TwoStep: probe.score(probe.samples(of: self, steps: 2))))
+    }
+    return curve
+  }
+}

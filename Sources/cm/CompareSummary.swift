@@ -1,0 +1,162 @@
+// summary.json and summary.md of `cm compare`: every number, and the command that produced it.
+
+import ConsistencyModels
+import Foundation
+
+/// What `cm compare` measured, as written to summary.json.
+struct ComparisonSummary: Codable {
+  struct Teacher: Codable {
+    var steps: Int
+    var seconds: Double
+    var finalLoss: Double
+    /// The EDM teacher's own samples: EDM Algorithm 1, 18 Heun steps (35 evaluations).
+    var heun18: EvaluationReport
+    /// The same sampler with the exact denoiser: what a perfect teacher's 18 steps give.
+    var oracleHeun18: EvaluationReport
+  }
+  struct Model: Codable {
+    var key: String
+    var title: String
+    var method: String
+    var teacher: String?
+    var steps: Int
+    var seconds: Double
+    var oneStep: EvaluationReport
+    var twoStep: EvaluationReport
+    var consistencyError: ConsistencyErrorReport
+    var curve: [CurvePoint]
+  }
+  struct Probe: Codable {
+    var count: Int
+    var noiseFloor: Double
+    var gaussianBaseline: Double
+  }
+
+  var command: String
+  var dataset: String
+  var budget: ComparisonBudget
+  var seed: UInt64
+  var seconds: Double
+  var teacher: Teacher
+  var models: [Model]
+  /// The scale of the learning curves' SW1 (n = curve sample count).
+  var curveProbe: Probe
+  var files: [String]
+
+  /// The console table: one row per sampler.
+  func table() -> String {
+    let floor = models[0].oneStep.slicedWasserstein1.noiseFloor
+    let baseline = models[0].oneStep.slicedWasserstein1.gaussianBaseline
+    var rows: [[String]] = [["sampler", "SW1", "× floor", "mean ‖f_θ − f*‖ (12 σ)"]]
+    for model in models {
+      rows.append([
+        "\(model.title), 1 step", fmt(model.oneStep.slicedWasserstein1.value),
+        fmt(model.oneStep.slicedWasserstein1.value / floor, 2), fmt(model.consistencyError.meanErrorOverall),
+      ])
+      rows.append([
+        "\(model.title), 2 steps", fmt(model.twoStep.slicedWasserstein1.value),
+        fmt(model.twoStep.slicedWasserstein1.value / floor, 2), "",
+      ])
+    }
+    rows.append(["EDM teacher, 18-step Heun", fmt(teacher.heun18.slicedWasserstein1.value), fmt(teacher.heun18.slicedWasserstein1.value / floor, 2), ""])
+    rows.append(["oracle teacher, 18-step Heun", fmt(teacher.oracleHeun18.slicedWasserstein1.value), fmt(teacher.oracleHeun18.slicedWasserstein1.value / floor, 2), ""])
+    rows.append(["true sample (noise floor)", fmt(floor), "1.00", ""])
+    rows.append(["Gaussian baseline", fmt(baseline), fmt(baseline / floor, 2), ""])
+    let widths = (0..<4).map { c in rows.map { $0[c].count }.max()! }
+    return rows.map { row in
+      row.enumerated().map { c, cell in
+        c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+          : String(repeating: " ", count: widths[c] - cell.count) + cell
+      }.joined(separator: "  ")
+    }.joined(separator: "\n")
+  }
+
+  /// summary.md: the command, the table, what each figure shows.
+  func markdown() -> String {
+    let floor = models[0].oneStep.slicedWasserstein1.noiseFloor
+    var md = """
+      # cm compare: CD against CT on \(dataset)
+
+      Produced by
+
+      ```
+      \(command)
+      ```
+
+      in \(fmt(seconds, 1)) s. Budget `\(budget.name)`: every consistency model trains K = \(budget.steps) \
+      steps (batch \(budget.batchSize), Adam η = \(budget.learningRate), F_θ hidden widths \(budget.hiddenWidths)) \
+      from seed \(seed); the EDM teacher pre-trains \(budget.teacherSteps) steps. Samples are drawn with θ_ema; \
+      2-step sampling uses τ = \(defaultSamplingTau).
+
+      ## Sample quality and consistency error
+
+      Sliced Wasserstein-1 (64 directions) of \(models[0].oneStep.sampleCount) samples against a reference sample of \
+      the data (lower is better). A second true sample scores the noise floor; a Gaussian with the data's mean and \
+      covariance scores the baseline. The consistency error is E‖f_θ(x_t, t) − f*(x_t, t)‖ averaged over 12 noise \
+      levels t from 0.01 to 80, where f* solves the probability-flow ODE of the exact denoiser.
+
+      | sampler | network evaluations | SW1 | SW1 / floor | energy distance | consistency error |
+      |---|---|---|---|---|---|
+
+      """
+    for model in models {
+      md += "| \(model.title), 1 step | 1 | \(fmt(model.oneStep.slicedWasserstein1.value)) | \(fmt(model.oneStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.oneStep.energyDistance.value)) | \(fmt(model.consistencyError.meanErrorOverall)) |\n"
+      md += "| \(model.title), 2 steps | 2 | \(fmt(model.twoStep.slicedWasserstein1.value)) | \(fmt(model.twoStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.twoStep.energyDistance.value)) | |\n"
+    }
+    md += "| EDM teacher, 18-step Heun | 35 | \(fmt(teacher.heun18.slicedWasserstein1.value)) | \(fmt(teacher.heun18.slicedWasserstein1.value / floor, 2)) | \(fmt(teacher.heun18.energyDistance.value)) | |\n"
+    md += "| oracle teacher, 18-step Heun | 35 | \(fmt(teacher.oracleHeun18.slicedWasserstein1.value)) | \(fmt(teacher.oracleHeun18.slicedWasserstein1.value / floor, 2)) | \(fmt(teacher.oracleHeun18.energyDistance.value)) | |\n"
+    md += "| true sample (noise floor) | | \(fmt(floor)) | 1.00 | \(fmt(models[0].oneStep.energyDistance.noiseFloor)) | |\n"
+    md += "| Gaussian baseline | | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline)) | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline / floor, 2)) | \(fmt(models[0].oneStep.energyDistance.gaussianBaseline)) | |\n"
+    md += """
+
+      ## Consistency error by noise level
+
+      | t | \(models.map(\.title).joined(separator: " | ")) |
+      |---|\(models.map { _ in "---|" }.joined())
+
+      """
+    for (i, t) in models[0].consistencyError.sigmas.enumerated() {
+      md += "| \(fmt(t, 3)) | " + models.map { fmt($0.consistencyError.meanError[i]) }.joined(separator: " | ") + " |\n"
+    }
+    md += """
+
+      ## Training time
+
+      | run | steps | seconds | steps/s |
+      |---|---|---|---|
+      | EDM teacher (pre-training) | \(teacher.steps) | \(fmt(teacher.seconds, 1)) | \(fmt(Double(teacher.steps) / teacher.seconds, 0)) |
+
+      """
+    for model in models {
+      md += "| \(model.title) | \(model.steps) | \(fmt(model.seconds, 1)) | \(fmt(Double(model.steps) / model.seconds, 0)) |\n"
+    }
+    md += """
+
+      The times include the learning curves' scoring (\(curveProbe.count) samples at 1 and 2 steps, \(budget.curvePoints) times per run).
+
+      ## Figures
+
+      Each `.gp` file is a standalone gnuplot script with its data inline: edit it and run `gnuplot NAME.gp` to \
+      redraw `NAME.png` beside it.
+
+      - `samples.png`: the data, both teachers' 18-step Heun samples, and each consistency model's 1- and 2-step \
+      samples, on the same axes.
+      - `loss.png`: each model's training loss against k. CT's and CD's losses are not on the same scale (CT's target \
+      moves with N(k)), so compare their shapes, not their heights.
+      - `quality.png`: SW1 of 1- and 2-step samples against k (\(curveProbe.count) samples; noise floor \
+      \(fmt(curveProbe.noiseFloor)) at that size).
+      - `consistency-error.png`: E‖f_θ(x_t, t) − f*(x_t, t)‖ against t for each model.
+      - `schedules.png`: N(k) and μ(k) of CT's curriculum against CD's constant N and μ.
+      - `trajectories.png`: exact probability-flow ODE paths from t = \(trajectoryStart) to ε, and each model's \
+      one-step jump f_θ(x_t, t) from points on them at t = \(trajectoryStart), 0.5 and 0.2. A perfect consistency \
+      model lands every arrow on the path's end.
+
+      summary.json holds every number above, each model's learning curve, and the budget.
+
+      """
+    return md
+  }
+}
+
+/// A number with `digits` significant decimals for the summary (4 by default).
+private func fmt(_ x: Double, _ digits: Int = 4) -> String { format(x, digits: digits) }

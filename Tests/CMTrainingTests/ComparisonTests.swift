@@ -1,0 +1,61 @@
+// The budgets and the learning-curve trainer behind `cm compare`, and the evaluation EMA θ_ema.
+
+import CMCore
+import CMData
+import Testing
+
+@testable import CMTraining
+
+@Suite struct ComparisonTests {
+  /// Equal terms: under every budget, CT and CD get the same K, B, η, widths and seed, and differ
+  /// only in what the method's preset says (the schedule and the method).
+  @Test(arguments: ComparisonBudget.Name.allCases)
+  func runsDifferOnlyInTheMethodPreset(name: ComparisonBudget.Name) {
+    let budget = ComparisonBudget.named(name)
+    var ct = budget.trainingConfig(method: .ct, dataset: .ring8, seed: 9)
+    let cd = budget.trainingConfig(method: .cd, dataset: .ring8, seed: 9)
+    #expect(ct.method == .ct && cd.method == .cd)
+    #expect(cd.schedule == .fixed(N: 18, mu: 0.95))
+    #expect(ct.schedule == TrainingConfig().schedule)
+    ct.method = .cd
+    ct.schedule = cd.schedule
+    #expect(ct == cd)
+    #expect(budget.teacherConfig(dataset: .ring8, seed: 9).hiddenWidths == cd.hiddenWidths)
+  }
+
+  /// The learning curve has one point per interval, ends at K, and the run it trains is the same
+  /// run as plain `train(steps:)` (scoring draws from its own generators, never the state's).
+  @Test func curveTrainingIsPlainTrainingPlusScores() {
+    var config = ComparisonBudget.named(.tiny).trainingConfig(method: .cd, dataset: .ring8, seed: 4)
+    config.totalSteps = 30
+    config.logEvery = 10
+    let teacher = Teacher.oracle(Dataset.ring8.mixture!)
+    var scored = TrainingState<Float>(config: config, teacher: teacher)
+    var plain = TrainingState<Float>(config: config, teacher: teacher)
+    let probe = QualityProbe(dataset: .ring8, count: 50, referenceSeed: 1, samplingSeed: 2)
+    var progress: [Int] = []
+    let curve = scored.trainWithCurve(probe: probe) { progress.append($0) }
+    plain.train(steps: 30)
+    #expect(curve.map(\.k) == [10, 20, 30])
+    #expect(progress == Array(1...30))
+    #expect(scored == plain)
+    #expect(curve.allSatisfy { $0.loss.isFinite && $0.sw1OneStep > 0 && $0.sw1TwoStep > 0 })
+  }
+
+  /// θ_ema's ramp: β = min(μ_ema, (1 + k)/(10 + k)) after step k, so after the first step θ_ema
+  /// is 1/10 of the initial θ plus 9/10 of the new θ; the algorithm's θ and θ⁻ do not see it.
+  @Test func evaluationEMARampsUp() {
+    var config = TrainingConfig.preset(.tiny)
+    config.batchSize = 8
+    var state = TrainingState<Float>(config: config)
+    let theta0 = state.theta
+    state.train(steps: 1)
+    for i in stride(from: 0, to: theta0.count, by: 97) {
+      let expected = 0.1 * theta0[i] + 0.9 * state.theta[i]
+      #expect(abs(state.thetaEMA[i] - expected) <= 1e-6 * max(1, abs(expected)))
+    }
+    // β reaches μ_ema = 0.999 at k = 8 990: (1 + k)/(10 + k) ≥ 0.999 ⇔ k ≥ 8 990.
+    #expect((1 + 8_989.0) / (10 + 8_989.0) < 0.999)
+    #expect((1 + 8_990.0) / (10 + 8_990.0) >= 0.999)
+  }
+}
