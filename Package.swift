@@ -25,6 +25,8 @@ let tutorials: [(folder: String, target: String)] = [
   ("06-TargetEMA", "Tutorial06TargetEMA"),
   ("07-CTStep", "Tutorial07CTStep"),
   ("08-Sampling", "Tutorial08Sampling"),
+  ("09-CDOrCT", "Tutorial09CDOrCT"),
+  ("10-SeedAsWritten", "Tutorial10SeedAsWritten"),
 ]
 
 let swiftSettings: [SwiftSetting] = [

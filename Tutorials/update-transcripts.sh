@@ -24,6 +24,8 @@ tutorials=(
   "06-TargetEMA Tutorial06TargetEMA"
   "07-CTStep Tutorial07CTStep"
   "08-Sampling Tutorial08Sampling"
+  "09-CDOrCT Tutorial09CDOrCT"
+  "10-SeedAsWritten Tutorial10SeedAsWritten"
 )
 
 for entry in "${tutorials[@]}"; do

@@ -23,8 +23,10 @@ public enum LossWeighting: String, Codable, Sendable, CaseIterable {
 public enum TargetNoiseLevel: String, Codable, Sendable, CaseIterable {
   /// f_θ⁻(x̂_{t_n}, t_n): CM Algorithms 2 and 3, and the original code.
   case currentSigmas
-  /// f_θ⁻(x̂_{t_n}, t_{n+1}): `teacher_model(current_noisy_data, next_sigmas)` as the seed
-  /// pseudocode writes it (a typo there; tutorial 10 measures what it would do).
+  /// f_θ⁻(x̂_{t_n}, t_{n+1}): the whole target, scalings included, at t_{n+1}. One reading of the
+  /// seed pseudocode's typo `teacher_model(current_noisy_data, next_sigmas)`; the literal reading
+  /// keeps c_skip and c_out at t_n and passes t_{n+1} to the network only. Tutorial 10 trains
+  /// both readings and measures what each does.
   case nextSigmas
 }
 

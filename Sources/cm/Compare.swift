@@ -58,10 +58,18 @@ struct Compare: ParsableCommand {
     var teacherHistory: [EDMStepRecord] = []
     let teacherSeconds = timed("[1/4] EDM teacher: pre-training \(budget.teacherSteps) steps") {
       let progress = ProgressBar(total: budget.teacherSteps)
-      var log = EDMPretrainingLog()
       let every = teacherState.config.logEvery
+      var lossSum = 0.0
+      var lossCount = 0
       teacherState.trainEDM(steps: budget.teacherSteps) { record in
-        if log.add(record, every: every) != nil { teacherHistory.append(record) }
+        lossSum += record.loss
+        lossCount += 1
+        if (record.k + 1) % every == 0 || record.k + 1 == budget.teacherSteps {
+          // One record per interval, holding the interval's mean loss.
+          teacherHistory.append(EDMStepRecord(k: record.k, loss: lossSum / Double(lossCount)))
+          lossSum = 0
+          lossCount = 0
+        }
         progress.update(record.k + 1)
       }
       progress.finish()
@@ -205,6 +213,9 @@ struct Compare: ParsableCommand {
     do {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+      // A diverged run still gets its summary: non-finite numbers are written as strings.
+      encoder.nonConformingFloatEncodingStrategy = .convertToString(
+        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
       try writeAtomically(try encoder.encode(summary), to: folder.appendingPathComponent("summary.json"))
       try writeAtomically(Data(summary.markdown().utf8), to: folder.appendingPathComponent("summary.md"))
     } catch {

@@ -8,6 +8,7 @@ struct ComparisonSummary: Codable {
   struct Teacher: Codable {
     var steps: Int
     var seconds: Double
+    /// The mean EDM loss over the last logging interval.
     var finalLoss: Double
     /// The EDM teacher's own samples: EDM Algorithm 1, 18 Heun steps (35 evaluations).
     var heun18: EvaluationReport
@@ -71,6 +72,22 @@ struct ComparisonSummary: Codable {
     }.joined(separator: "\n")
   }
 
+  /// CD's 1-step SW1 against CT's at equal steps, and against its own teacher's 18-step Heun.
+  func ratios() -> String {
+    guard let ct = models.first(where: { $0.method == "ct" }) else { return "" }
+    let ctOne = ct.oneStep.slicedWasserstein1.value
+    var lines: [String] = []
+    for model in models where model.method == "cd" {
+      let one = model.oneStep.slicedWasserstein1.value
+      let teacherHeun = model.teacher == "oracle" ? teacher.oracleHeun18 : teacher.heun18
+      lines.append(
+        "- \(model.title): 1-step SW1 \(fmt(one)) is \(fmt(one / ctOne, 2))× CT's \(fmt(ctOne)) after the same "
+          + "\(model.steps) steps, and \(fmt(one / teacherHeun.slicedWasserstein1.value, 2))× its teacher's 18-step Heun "
+          + "(\(fmt(teacherHeun.slicedWasserstein1.value)), 35 evaluations).")
+    }
+    return lines.joined(separator: "\n")
+  }
+
   /// summary.md: the command, the table, what each figure shows.
   func markdown() -> String {
     let floor = models[0].oneStep.slicedWasserstein1.noiseFloor
@@ -95,7 +112,7 @@ struct ComparisonSummary: Codable {
       covariance scores the baseline. The consistency error is E‖f_θ(x_t, t) − f*(x_t, t)‖ averaged over 12 noise \
       levels t from 0.01 to 80, where f* solves the probability-flow ODE of the exact denoiser.
 
-      | sampler | network evaluations | SW1 | SW1 / floor | energy distance | consistency error |
+      | sampler | denoiser evaluations | SW1 | SW1 / floor | energy distance | consistency error |
       |---|---|---|---|---|---|
 
       """
@@ -108,6 +125,10 @@ struct ComparisonSummary: Codable {
     md += "| true sample (noise floor) | | \(fmt(floor)) | 1.00 | \(fmt(models[0].oneStep.energyDistance.noiseFloor)) | |\n"
     md += "| Gaussian baseline | | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline)) | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline / floor, 2)) | \(fmt(models[0].oneStep.energyDistance.gaussianBaseline)) | |\n"
     md += """
+
+      ## In two ratios
+
+      \(ratios())
 
       ## Consistency error by noise level
 

@@ -26,6 +26,8 @@ let tutorialCases: [TutorialCase] = [
   TutorialCase(folder: "06-TargetEMA", product: "Tutorial06TargetEMA"),
   TutorialCase(folder: "07-CTStep", product: "Tutorial07CTStep", trains: true),
   TutorialCase(folder: "08-Sampling", product: "Tutorial08Sampling", trains: true),
+  TutorialCase(folder: "09-CDOrCT", product: "Tutorial09CDOrCT"),
+  TutorialCase(folder: "10-SeedAsWritten", product: "Tutorial10SeedAsWritten", trains: true),
 ]
 
 /// The stored transcript of a tutorial.
