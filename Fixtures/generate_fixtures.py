@@ -1032,7 +1032,7 @@ def fixture_cd_step():
     write_fixture(
         "cd_step",
         "One full Consistency Distillation step (CM Algorithm 2) on the same small F_θ, batch, θ, "
-        "θ⁻ and random draws as ct_step, with a fixed grid of N = 18 points and μ = 0.95 (CM §6), "
+        "θ⁻ and random draws as ct_step, with a fixed grid of N = 18 points (CM's CIFAR-10 CD) and μ = 0.95 (its ImageNet-64 CD), "
         "and as the frozen teacher φ the exact denoiser of N(teacher_mean, teacher_std²I). The "
         "only change from ct_step is the target input: x̂_{t_n} is one Euler or Heun step of the "
         "teacher's probability-flow ODE from x_{t_{n+1}} = x + t_{n+1}z down to t_n, instead of "

@@ -80,7 +80,7 @@ public func edmLossWeight(sigma: Double, sigmaData: Double = 0.5) -> Double {
 ///
 /// Mathematical property: the median σ is exp(P_mean) = 0.30119421… (a little below σ_data, where
 /// EDM found the loss can be reduced most), and 95 % of draws lie in exp(−1.2 ± 1.96·1.2) =
-/// [0.029, 3.15]; the sampler's extremes ε = 0.002 and T = 80 are rarely trained on.
+/// [0.029, 3.16]; the sampler's extremes ε = 0.002 and T = 80 are rarely trained on.
 ///
 /// Worked number: rnd_normal = −2 gives σ = exp(−3.6) = 0.02732372…
 public func edmTrainingSigma(rndNormal: Double, pMean: Double = -1.2, pStd: Double = 1.2) -> Double {

@@ -119,35 +119,52 @@ private final class RowCollector: @unchecked Sendable {
 ///
 /// (the mean norm of a 2-D Gaussian with per-coordinate std σ is σ√(π/2)), 0.77458572… at t = 1.
 public func consistencyError(
-  of f: ([Double], [Double]) -> [Double], mixture: GaussianMixture, sigmas: [Double], count: Int,
+  of f: @escaping ([Double], [Double]) -> [Double], mixture: GaussianMixture, sigmas: [Double], count: Int,
   sigmaMin epsilon: Double = 0.002, using generator: inout SeededGenerator,
   relativeTolerance rtol: Double = 1e-10, absoluteTolerance atol: Double = 1e-10
 ) throws(ProbabilityFlowIntegrationError) -> ConsistencyErrorReport {
+  try consistencyErrors(
+    of: [f], mixture: mixture, sigmas: sigmas, count: count, sigmaMin: epsilon, using: &generator,
+    relativeTolerance: rtol, absoluteTolerance: atol)[0]
+}
+
+/// `consistencyError` for several models at once, on the same points: f* is computed once per t
+/// and shared, so m models cost one exact solve instead of m. Each report is the one
+/// `consistencyError` gives for that model with the same generator state.
+public func consistencyErrors(
+  of fs: [([Double], [Double]) -> [Double]], mixture: GaussianMixture, sigmas: [Double], count: Int,
+  sigmaMin epsilon: Double = 0.002, using generator: inout SeededGenerator,
+  relativeTolerance rtol: Double = 1e-10, absoluteTolerance atol: Double = 1e-10
+) throws(ProbabilityFlowIntegrationError) -> [ConsistencyErrorReport] {
   precondition(count >= 2 && !sigmas.isEmpty, "consistencyError needs count ≥ 2 and at least one t")
   let d = mixture.dimension
   let x0 = mixture.sample(count: count, using: &generator)  // count × d
   let z = generator.gaussians(count: count * d)  // count × d
-  var meanError: [Double] = []
-  var standardError: [Double] = []
+  var meanError = [[Double]](repeating: [], count: fs.count)
+  var standardError = [[Double]](repeating: [], count: fs.count)
   for t in sigmas {
     let ts = [Double](repeating: t, count: count)
     let xT = addNoise(x: x0, z: z, t: t)  // x_t = x₀ + t·z
-    let fTheta = f(xT, ts)
     let fStar = try mixture.exactConsistencyFunction(
       batch: xT, t: ts, sigmaMin: epsilon, relativeTolerance: rtol, absoluteTolerance: atol)
-    precondition(fTheta.count == xT.count, "consistencyError: f must return one row per input row")
-    let distances = (0..<count).map { b in
-      (0..<d).reduce(0.0) { sum, j in
-        let diff = fTheta[b * d + j] - fStar[b * d + j]
-        return sum + diff * diff
-      }.squareRoot()
+    for (m, f) in fs.enumerated() {
+      let fTheta = f(xT, ts)
+      precondition(fTheta.count == xT.count, "consistencyError: f must return one row per input row")
+      let distances = (0..<count).map { b in
+        (0..<d).reduce(0.0) { sum, j in
+          let diff = fTheta[b * d + j] - fStar[b * d + j]
+          return sum + diff * diff
+        }.squareRoot()
+      }
+      let mean = distances.reduce(0, +) / Double(count)
+      let variance = distances.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(count - 1)
+      meanError[m].append(mean)
+      standardError[m].append((variance / Double(count)).squareRoot())
     }
-    let mean = distances.reduce(0, +) / Double(count)
-    let variance = distances.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(count - 1)
-    meanError.append(mean)
-    standardError.append((variance / Double(count)).squareRoot())
   }
-  return ConsistencyErrorReport(sigmas: sigmas, meanError: meanError, standardError: standardError)
+  return (0..<fs.count).map { m in
+    ConsistencyErrorReport(sigmas: sigmas, meanError: meanError[m], standardError: standardError[m])
+  }
 }
 
 /// E‖f − f*‖ at each noise level, as `consistencyError` measures it.

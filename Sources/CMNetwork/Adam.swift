@@ -47,6 +47,8 @@ public struct Adam<Scalar: NetworkScalar>: Optimizer, Equatable {
     t = 0
   }
 
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public mutating func update(parameters theta: inout [Scalar], gradient g: [Scalar]) {
     precondition(
       theta.count == m.count && g.count == m.count, "Adam: θ, g and the state differ in length")

@@ -79,6 +79,8 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable, Codable {
 
   /// Y = F_θ(X) for a row-major batch X (B × d₀) into `output` (B × d_L, resized if needed),
   /// saving in `workspace` what `backward` needs.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func forward(
     parameters theta: [Scalar], input x: [Scalar], output y: inout [Scalar],
     workspace: inout Workspace
@@ -143,6 +145,8 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable, Codable {
 
   /// ∂L/∂θ into `gradient` (resized to |θ| if needed, then overwritten), given ∂L/∂Y for the
   /// last forward pass through `workspace`; `theta` must be the parameters that pass used.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func backward(
     parameters theta: [Scalar], outputGradient dY: [Scalar], gradient: inout [Scalar],
     workspace: inout Workspace
@@ -155,6 +159,8 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable, Codable {
 
   /// As `backward(parameters:outputGradient:gradient:workspace:)`, and also ∂L/∂X (B × d₀) into
   /// `inputGradient` (resized if needed).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func backward(
     parameters theta: [Scalar], outputGradient dY: [Scalar], gradient: inout [Scalar],
     inputGradient: inout [Scalar], workspace: inout Workspace

@@ -13,7 +13,7 @@ extension TrainingState {
   /// one line only.
   ///
   /// ```
-  /// n ~ U{0, …, N − 2},  z ~ N(0, I)
+  /// n ~ U{0, …, N(k) − 2},  z ~ N(0, I)          (N(k) = N, fixed)
   /// x_{t_{n+1}} = x + t_{n+1}·z
   /// x̂_{t_n}     = x_{t_{n+1}} + (t_n − t_{n+1})·Φ(x_{t_{n+1}}, t_{n+1}; φ)
   /// ```

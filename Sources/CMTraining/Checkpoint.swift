@@ -13,7 +13,7 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable {
 /// The file format every checkpoint shares: one header line of JSON, then the payload (JSON).
 ///
 /// ```
-/// {"format":"cm-checkpoint","version":1,"kind":"ct","payloadBytes":N,"fnv1a64":"…"}\n
+/// {"format":"cm-checkpoint","version":2,"kind":"ct","payloadBytes":N,"fnv1a64":"…"}\n
 /// {"kind":"ct","state":{…},"history":[…]}
 /// ```
 ///
@@ -27,7 +27,8 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable {
 /// "edm", a diffusion teacher (`EDMCheckpoint`). `kind(of:)` reads it from the header alone.
 public enum CheckpointFile {
   static let format = "cm-checkpoint"
-  static let version = 1
+  /// 2 since CD: the state gained θ_ema and the teacher, the config the method and CD's options.
+  static let version = 2
 
   struct Header: Codable {
     var format: String
@@ -150,9 +151,20 @@ public struct Checkpoint: Codable, Sendable, Equatable {
   /// Reads and verifies a checkpoint; every failure names the file and the problem. An EDM
   /// teacher's checkpoint is refused by name (read it with `EDMCheckpoint.read(from:)`).
   public static func read(from url: URL) throws(CheckpointError) -> Checkpoint {
-    try CheckpointFile.read(
+    let checkpoint = try CheckpointFile.read(
       Checkpoint.self, from: url, kindOf: \.kind, accepts: { $0 != EDMCheckpoint.kindName },
       wrongKind: { _ in "\(url.path) is an edm teacher checkpoint, not a consistency-model checkpoint" })
+    // What TrainingState.init guarantees, checked again for a state that was decoded instead.
+    let state = checkpoint.state
+    guard checkpoint.kind == state.config.method.rawValue,
+      (state.config.method == .cd) == (state.teacher != nil),
+      state.theta.count == state.model.network.parameterCount,
+      state.thetaMinus.count == state.theta.count, state.thetaEMA.count == state.theta.count
+    else {
+      throw CheckpointError(
+        description: "checkpoint \(url.path) is inconsistent: its kind, method, teacher or parameter counts disagree")
+    }
+    return checkpoint
   }
 }
 

@@ -54,7 +54,7 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
   }
 
   /// The training configuration of one consistency run under this budget: the method's preset
-  /// (CT's curriculum, or CD's N = 18 and μ = 0.95) with the budget's K, B, η and widths.
+  /// (CT's curriculum, or CD's constant N = 18 and μ = 0.95) with the budget's K, B, η and widths.
   public func trainingConfig(method: TrainingMethod, dataset: Dataset, seed: UInt64) -> TrainingConfig {
     var config = TrainingConfig.preset(.default, method: method)
     config.dataset = dataset

@@ -14,8 +14,8 @@ public enum DiscretizationSchedule: Codable, Sendable, Equatable {
   /// CT: N(k) grows from s₀ to s₁ + 1 (`ctDiscretizationSteps`) and μ(k) = exp(s₀ ln μ₀ / N(k))
   /// (`emaDecayRate`, in the paper's form or the official code's).
   case ctCurriculum(s0: Int, s1: Int, mu0: Double, variant: EMADecayVariant)
-  /// CD: a fixed grid of N points and a fixed target decay μ (CM: N = 18, μ = 0.95 on
-  /// ImageNet-64; μ = 0 on CIFAR-10).
+  /// CD: a fixed grid of N points and a fixed target decay μ (CM: N = 18, μ = 0 on CIFAR-10;
+  /// N = 40, μ = 0.95 on ImageNet-64).
   case fixed(N: Int, mu: Double)
 
   /// N(k), the number of grid points at step k of K.

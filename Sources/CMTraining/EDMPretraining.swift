@@ -222,6 +222,8 @@ extension EDMPretrainingState {
   ///
   /// Every draw comes from the state's generator, so a run split in two (with a checkpoint in
   /// between) gives bit for bit the same θ, θ_EMA and optimiser state as the run in one go.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public mutating func trainEDM(steps: Int, onStep: (EDMStepRecord) -> Void = { _ in }) {
     var buffers = makeBuffers()
     for _ in 0..<steps {

@@ -44,6 +44,8 @@ extension ConsistencyModel {
   ///   - generator: the source of z and z′.
   ///   - trace: receives "x" after each jump.
   /// - Returns: `count` samples, row-major (count × D), in the training data's units.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public func sample(
     parameters theta: [Scalar], count: Int, taus: [Double], sigmaMax T: Double,
     generator: inout SeededGenerator, trace: TraceHook? = nil

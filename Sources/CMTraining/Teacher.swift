@@ -31,8 +31,15 @@ public enum Teacher: Codable, Sendable, Equatable {
   public func initialWeights(hiddenWidths: [Int]) -> [Float]? {
     switch self {
     case .oracle: return nil
-    case .edm(let teacher):
-      return Array(teacher.model.network.layout.widths.dropFirst().dropLast()) == hiddenWidths ? teacher.parameters : nil
+    case .edm(let teacher): return self.hiddenWidths == hiddenWidths ? teacher.parameters : nil
+    }
+  }
+
+  /// The hidden widths of the teacher's network (nil for the oracle, which has none).
+  public var hiddenWidths: [Int]? {
+    switch self {
+    case .oracle: return nil
+    case .edm(let teacher): return Array(teacher.model.network.layout.widths.dropFirst().dropLast())
     }
   }
 

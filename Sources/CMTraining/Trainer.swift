@@ -5,6 +5,10 @@ import CMData
 import CMNetwork
 import Foundation
 
+// The trainers are generic over the network's Scalar, and a caller in another module (cm, a
+// tutorial) would run them unspecialised: every multiply through BinaryFloatingPoint's witness
+// table. `@_specialize` compiles Float and Double versions that generic calls dispatch to (as on
+// MLP.forward/backward, Adam.update and updateTarget): 1118 CT steps/s against 568 without.
 extension TrainingState {
   /// Runs `steps` steps of Consistency Training from the current k, calling `onStep` after each.
   ///
@@ -16,6 +20,8 @@ extension TrainingState {
   ///
   /// Every draw comes from the state's generator, so a run split in two (with a checkpoint in
   /// between) gives bit for bit the same θ, θ⁻ and optimiser state as the run in one go.
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public mutating func trainCT(steps: Int, onStep: (StepRecord) -> Void = { _ in }) {
     var buffers = makeBuffers()
     for _ in 0..<steps {
@@ -37,6 +43,8 @@ extension TrainingState {
   ///     data = data_distribution()           x ~ p_data, B points
   ///     cdStep(data)                          CM Algorithm 2 (CDStep.swift)
   /// ```
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public mutating func trainCD(steps: Int, onStep: (StepRecord) -> Void = { _ in }) {
     var buffers = makeBuffers()
     for _ in 0..<steps {
@@ -65,10 +73,14 @@ extension TrainingState {
   ///
   /// Worked number: after step k = 0, β = 1/10; from k = 8 990 on, β = μ_ema = 0.999.
   mutating func updateEvaluationEMA() {
-    let kDone = Double(k - 1)
-    let beta = min(config.evaluationEMADecay, (1 + kDone) / (10 + kDone))
+    let beta = evaluationEMABeta(afterStep: k - 1, decay: config.evaluationEMADecay)
     updateTarget(thetaMinus: &thetaEMA, theta: theta, mu: beta)
   }
+}
+
+/// β of θ_ema after step k (0-based): min(μ_ema, (1 + k)/(10 + k)).
+public func evaluationEMABeta(afterStep k: Int, decay muEMA: Double) -> Double {
+  min(muEMA, (1 + Double(k)) / (10 + Double(k)))
 }
 
 /// Averages step records over a logging interval and formats the one-line log of STYLE.md:

@@ -32,7 +32,9 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
   /// indices and noise is seeded with `config.seed + 1`, so initialisation and training draws
   /// never share a stream.
   ///
-  /// CD (`config.method == .cd`) needs a `teacher`; CT must not have one.
+  /// CD (`config.method == .cd`) needs a `teacher`; CT must not have one. With
+  /// `config.initializeFromTeacher`, θ (and so θ⁻ and θ_ema) starts as the EDM teacher's
+  /// weights, which must have the same hidden widths (`Teacher.initialWeights`).
   public init(config: TrainingConfig, teacher: Teacher? = nil, initialTheta: [Scalar]? = nil) {
     precondition(
       (config.method == .cd) == (teacher != nil), "TrainingState: CD needs a teacher and CT has none")
@@ -41,7 +43,14 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
     model = ConsistencyModel(
       dimension: 2, hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData,
       sigmaMin: config.sigmaMin)
-    let theta = initialTheta ?? model.network.initialParameters(seed: config.seed)
+    var fromTeacher: [Scalar]? = nil
+    if config.initializeFromTeacher {
+      guard let weights = teacher?.initialWeights(hiddenWidths: config.hiddenWidths) else {
+        preconditionFailure("TrainingState: initializeFromTeacher needs an EDM teacher of the same widths")
+      }
+      fromTeacher = weights.map { Scalar($0) }
+    }
+    let theta = initialTheta ?? fromTeacher ?? model.network.initialParameters(seed: config.seed)
     precondition(theta.count == model.network.parameterCount, "TrainingState: θ has the wrong length")
     self.theta = theta
     thetaMinus = theta
@@ -76,4 +85,11 @@ public struct StepRecord: Sendable, Codable, Equatable {
   public var mu: Double
   /// The batch loss (1/B) Σ_b λ(t_n) d(f_θ(x_{t_{n+1}}), f_θ⁻(x̂_{t_n})).
   public var loss: Double
+
+  public init(k: Int, N: Int, mu: Double, loss: Double) {
+    self.k = k
+    self.N = N
+    self.mu = mu
+    self.loss = loss
+  }
 }

@@ -14,7 +14,7 @@ struct Compare: ParsableCommand {
       number of steps from the same seed: CT (Algorithm 3), CD with the dataset's exact denoiser \
       as teacher, and CD with the EDM teacher (Algorithm 2). Scores 1- and 2-step samples with \
       sliced Wasserstein-1 along the way, and measures each model's distance to the exact \
-      consistency function (the probability-flow ODE solved to 1e-10).
+      consistency function (the probability-flow ODE solved to a tolerance of 1e-8).
 
       Writes to DIR: samples, loss, quality, consistency-error, schedules and trajectories \
       (.gp scripts with their data inline, and .png when gnuplot is installed), summary.md, \
@@ -45,7 +45,7 @@ struct Compare: ParsableCommand {
     let seed = try unsigned(self.seed, flag: "--seed")
     let folder = try prepareOutputFolder(output, flag: "--output")
     let budget = ComparisonBudget.named(budgetName)
-    let command = "cm compare --dataset \(dataset.name) --budget \(budget.name) --seed \(seed) --output \(output)"
+    let command = "cm compare --dataset \(dataset.name) --budget \(budget.name) --seed \(seed) --output \(shellQuoted(output))"
     let start = Date()
     say("cm compare: CT against CD on \(dataset.name), budget \(budget.name) (K = \(budget.steps) steps per model), seed \(seed)")
 
@@ -74,6 +74,9 @@ struct Compare: ParsableCommand {
       }
       progress.finish()
     }
+    if let bad = teacherHistory.first(where: { !$0.loss.isFinite }) {
+      throw TrainingDiverged(k: bad.k, loss: bad.loss)
+    }
     let edmTeacher = EDMTeacher(state: teacherState)
 
     // MARK: the three consistency models
@@ -88,9 +91,17 @@ struct Compare: ParsableCommand {
       }
       return ModelRun(state: state, curve: curve, seconds: seconds)
     }
+    func requireFinite(_ run: ModelRun) throws {
+      if let bad = run.curve.first(where: { !$0.loss.isFinite }) {
+        throw TrainingDiverged(k: bad.k - 1, loss: bad.loss)
+      }
+    }
     let ct = trainModel("[2/4] CT: \(budget.steps) steps", .ct, teacher: nil)
+    try requireFinite(ct)
     let cdOracle = trainModel("[3/4] CD, oracle teacher: \(budget.steps) steps", .cd, teacher: .oracle(mixture))
+    try requireFinite(cdOracle)
     let cdEDM = trainModel("[4/4] CD, EDM teacher: \(budget.steps) steps", .cd, teacher: .edm(edmTeacher))
+    try requireFinite(cdEDM)
     let runs: [(key: String, title: String, color: String, run: ModelRun)] = [
       ("ct", "CT", ContestantColor.ct, ct),
       ("cd-oracle", "CD (oracle teacher)", ContestantColor.cdOracle, cdOracle),
@@ -107,22 +118,31 @@ struct Compare: ParsableCommand {
       mixture.denoise(batch: x, t: t)
     }
     var modelSamples: [String: (one: [Double], two: [Double])] = [:]
-    var consistency: [String: ConsistencyErrorReport] = [:]
     for entry in runs {
       modelSamples[entry.key] = (final.samples(of: entry.run.state, steps: 1), final.samples(of: entry.run.state, steps: 2))
-      var generator = SeededGenerator(seed: seed &+ 3000)
-      let state = entry.run.state
-      consistency[entry.key] = try consistencyError(
-        of: { x, t in state.model(parameters: state.thetaEMA, x: x, t: t) }, mixture: mixture,
-        sigmas: consistencySigmas, count: budget.consistencySampleCount, using: &generator,
-        relativeTolerance: 1e-8, absoluteTolerance: 1e-8)
     }
+    // Every model on the same points x₀ + t·z, against one exact solve per t.
+    var consistencyGenerator = SeededGenerator(seed: seed &+ 3000)
+    let reports = try consistencyErrors(
+      of: runs.map { entry in
+        let state = entry.run.state
+        return { x, t in state.model(parameters: state.thetaEMA, x: x, t: t) }
+      }, mixture: mixture, sigmas: consistencySigmas, count: budget.consistencySampleCount,
+      using: &consistencyGenerator, relativeTolerance: 1e-8, absoluteTolerance: 1e-8)
+    let consistency = Dictionary(uniqueKeysWithValues: zip(runs.map(\.key), reports))
 
     // MARK: write checkpoints, figures, summary
     do {
       try EDMCheckpoint(state: teacherState, history: teacherHistory).write(to: folder.appendingPathComponent("teacher.cmck"))
       for entry in runs {
-        try Checkpoint(kind: entry.run.state.config.method.rawValue, state: entry.run.state, history: [])
+        let state = entry.run.state
+        // One record per curve point, holding the interval's mean loss (as cm train keeps them).
+        let history = entry.run.curve.map { point in
+          StepRecord(
+            k: point.k - 1, N: state.config.schedule.N(k: point.k - 1, K: state.config.totalSteps),
+            mu: state.config.schedule.mu(k: point.k - 1, K: state.config.totalSteps), loss: point.loss)
+        }
+        try Checkpoint(kind: state.config.method.rawValue, state: state, history: history)
           .write(to: folder.appendingPathComponent("\(entry.key).cmck"))
       }
     } catch {
@@ -185,7 +205,7 @@ struct Compare: ParsableCommand {
       }
       if renderProblem == nil {
         do {
-          try script.render(to: url)
+          try Gnuplot.render(scriptURL: url)
           rendered.append(name + ".png")
         } catch {
           renderProblem = "\(error)"
@@ -213,9 +233,6 @@ struct Compare: ParsableCommand {
     do {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
-      // A diverged run still gets its summary: non-finite numbers are written as strings.
-      encoder.nonConformingFloatEncodingStrategy = .convertToString(
-        positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
       try writeAtomically(try encoder.encode(summary), to: folder.appendingPathComponent("summary.json"))
       try writeAtomically(Data(summary.markdown().utf8), to: folder.appendingPathComponent("summary.md"))
     } catch {
@@ -341,4 +358,12 @@ private func trajectoryFigure(
 /// even when the output goes to a file or a pipe.
 private func say(_ line: String) {
   FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+/// A path as a shell word: unchanged when it is plain, else in single quotes.
+func shellQuoted(_ text: String) -> String {
+  let plain = !text.isEmpty && text.unicodeScalars.allSatisfy {
+    CharacterSet.alphanumerics.contains($0) || "/._-+=:,@".unicodeScalars.contains($0)
+  }
+  return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

@@ -117,11 +117,16 @@ private func noiseLevels(_ text: String, sigmaMin epsilon: Double, sigmaMax T: D
 /// A finite number in Swift's shortest round-trip form, as printJSON writes it.
 private func number(_ x: Double, key: String) throws -> String {
   guard x.isFinite else {
-    throw ValidationError("the result \(key) is \(x.isNaN ? "NaN" : "infinite"); JSON has no inf or nan")
+    throw NonFiniteResult(description: "the result \(key) is \(x.isNaN ? "NaN" : "infinite") (a diverged model?); JSON has no inf or nan")
   }
   return x.description
 }
 
 private func numbers(_ xs: [Double], key: String) throws -> String {
   "[" + (try xs.map { try number($0, key: key) }).joined(separator: ",") + "]"
+}
+
+/// A measurement that came out NaN or infinite: not a usage error, so it exits with status 1.
+struct NonFiniteResult: Error, CustomStringConvertible {
+  var description: String
 }

@@ -43,7 +43,6 @@ struct Pretrain: ParsableCommand {
 
   func run() throws {
     let steps = try integer(self.steps, flag: "--steps", atLeast: 1, atMost: 100_000_000)
-    let outputFolder = try prepareOutputFolder(output, flag: "--output")
     var history: [EDMStepRecord] = []
     var state: EDMPretrainingState<Float>
     if let resume {
@@ -69,25 +68,39 @@ struct Pretrain: ParsableCommand {
       config.logEvery = max(1, min(config.logEvery, config.totalSteps / 10))
       state = EDMPretrainingState(config: config)
     }
+    // Every flag is valid: only now is the output folder created.
+    let outputFolder = try prepareOutputFolder(output, flag: "--output")
     let config = state.config
     let logURL = outputFolder.appendingPathComponent("log.txt")
     // A resumed run appends to the log of the run it continues.
     var logText = resume == nil ? "" : (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
     var log = EDMPretrainingLog()
+    var intervalLoss = 0.0
+    var intervalSteps = 0
+    var diverged: EDMStepRecord? = nil
     let progress = ProgressBar(total: steps)
     let start = Date()
     let k0 = state.k
-    state.trainEDM(steps: steps) { record in
-      if let line = log.add(record, every: config.logEvery) {
-        // The checkpoint keeps one record per logging interval, not every step.
-        history.append(record)
-        progress.clear()
-        print(line)
-        logText += line + "\n"
+    // In chunks of one logging interval, so that a diverged run stops within one interval.
+    while state.k < k0 + steps, diverged == nil {
+      state.trainEDM(steps: min(config.logEvery, k0 + steps - state.k)) { record in
+        if !record.loss.isFinite && diverged == nil { diverged = record }
+        intervalLoss += record.loss
+        intervalSteps += 1
+        if let line = log.add(record, every: config.logEvery) {
+          // The checkpoint keeps one record per logging interval: its mean loss.
+          history.append(EDMStepRecord(k: record.k, loss: intervalLoss / Double(intervalSteps)))
+          intervalLoss = 0
+          intervalSteps = 0
+          progress.clear()
+          print(line)
+          logText += line + "\n"
+        }
+        progress.update(record.k + 1 - k0)
       }
-      progress.update(record.k + 1 - k0)
     }
     progress.finish()
+    if let diverged { throw TrainingDiverged(k: diverged.k, loss: diverged.loss) }
     let seconds = Date().timeIntervalSince(start)
     let url = outputFolder.appendingPathComponent("teacher.cmck")
     do {

@@ -16,7 +16,7 @@ struct Sample: ParsableCommand {
 
       An EDM teacher checkpoint (cm pretrain) is sampled with EDM Algorithm 1 instead: --steps \
       Heun steps (default \(defaultHeunSteps)) on the Karras grid from T = 80 to ε = 0.002, then \
-      t_N = 0, 2·steps − 1 denoiser evaluations; --weights target is the EMA of θ.
+      t_N = 0, 2·steps − 1 denoiser evaluations; --weights ema (the default) is the teacher's EMA of θ.
       """)
 
   @Option(help: "The checkpoint written by cm train or cm pretrain.")
@@ -84,6 +84,11 @@ struct Sample: ParsableCommand {
     do {
       try validateSamplingTaus(taus, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax)
     } catch {
+      // Without --tau the default τ_i halve from 0.8 and fall below ε after 9 of them.
+      guard tau != nil else {
+        throw ValidationError(
+          "--steps must be at most \(maxDefaultSteps(sigmaMin: config.sigmaMin)) without --tau, so that the default τ_i = \(defaultTauStart)·2^-(i−1) stay above ε = \(config.sigmaMin) (got \(steps))")
+      }
       throw ValidationError("--tau: \(error.description)")
     }
     var generator = SeededGenerator(seed: seed)
@@ -122,6 +127,13 @@ func parameters(of state: TrainingState<Float>, weights: String) -> [Float] {
   case "online": return state.theta
   default: return state.thetaEMA
   }
+}
+
+/// The most steps whose default τ_i = 0.8·2^-(i−1) all stay above ε.
+func maxDefaultSteps(sigmaMin: Double) -> Int {
+  var steps = 1
+  while defaultTauStart / Double(1 << (steps - 1)) > sigmaMin { steps += 1 }
+  return steps
 }
 
 /// τ₁ of the default multistep schedule (each later τ halves it).

@@ -17,8 +17,8 @@ struct Train: ParsableCommand {
         k 1200  N(k)=17  μ(k)=0.9712  loss 0.0831
       """)
 
-  @Option(help: "The training algorithm: ct (Algorithm 3) or cd (Algorithm 2, needs --teacher).")
-  var method: String = "ct"
+  @Option(help: "The training algorithm: ct (Algorithm 3) or cd (Algorithm 2, needs --teacher) (default: ct; from the checkpoint on resume).")
+  var method: String?
   @Option(help: "CD's frozen teacher: oracle (the dataset's exact denoiser) or an EDM teacher checkpoint written by cm pretrain.")
   var teacher: String?
   @Option(help: "CD's one-step ODE solver: heun or euler (default heun).")
@@ -55,10 +55,8 @@ struct Train: ParsableCommand {
   var weighting: String?
 
   func run() throws {
-    let method = try choice(self.method, flag: "--method", TrainingMethod.self)
-    try requireCDOptionsOnlyWithCD(method)
+    let givenMethod = try self.method.map { try choice($0, flag: "--method", TrainingMethod.self) }
     let steps = try integer(self.steps, flag: "--steps", atLeast: 1, atMost: 100_000_000)
-    let outputFolder = try prepareOutputFolder(output, flag: "--output")
     var history: [StepRecord] = []
     var state: TrainingState<Float>
     if let resume {
@@ -70,8 +68,10 @@ struct Train: ParsableCommand {
       }
       state = checkpoint.state
       history = checkpoint.history
-      try requireMatch(checkpoint)
+      try requireMatch(checkpoint, method: givenMethod)
     } else {
+      let method = givenMethod ?? .ct
+      try requireCDOptionsOnlyWithCD(method)
       var config = TrainingConfig.preset(
         try choice(preset, flag: "--preset", TrainingConfig.Preset.self), method: method)
       if let dataset { config.dataset = try parseDataset(dataset) }
@@ -107,25 +107,41 @@ struct Train: ParsableCommand {
       }
       state = try makeState(config: config, teacher: teacher)
     }
+    // Every flag is valid: only now is the output folder created.
+    let outputFolder = try prepareOutputFolder(output, flag: "--output")
     let config = state.config
     let logURL = outputFolder.appendingPathComponent("log.txt")
     // A resumed run appends to the log of the run it continues.
     var logText = resume == nil ? "" : (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
     var log = TrainingLog()
+    var intervalLoss = 0.0
+    var intervalSteps = 0
+    var diverged: StepRecord? = nil
     let progress = ProgressBar(total: steps)
     let start = Date()
     let k0 = state.k
-    state.train(steps: steps) { record in
-      if let line = log.add(record, every: config.logEvery) {
-        // The checkpoint keeps one record per logging interval, not every step.
-        history.append(record)
-        progress.clear()
-        print(line)
-        logText += line + "\n"
+    // In chunks of one logging interval, so that a diverged run stops within one interval.
+    while state.k < k0 + steps, diverged == nil {
+      state.train(steps: min(config.logEvery, k0 + steps - state.k)) { record in
+        if !record.loss.isFinite && diverged == nil { diverged = record }
+        intervalLoss += record.loss
+        intervalSteps += 1
+        if let line = log.add(record, every: config.logEvery) {
+          // The checkpoint keeps one record per logging interval: its mean loss.
+          var mean = record
+          mean.loss = intervalLoss / Double(intervalSteps)
+          history.append(mean)
+          intervalLoss = 0
+          intervalSteps = 0
+          progress.clear()
+          print(line)
+          logText += line + "\n"
+        }
+        progress.update(record.k + 1 - k0)
       }
-      progress.update(record.k + 1 - k0)
     }
     progress.finish()
+    if let diverged { throw TrainingDiverged(k: diverged.k, loss: diverged.loss) }
     let seconds = Date().timeIntervalSince(start)
     let url = outputFolder.appendingPathComponent("checkpoint.cmck")
     do {
@@ -138,12 +154,14 @@ struct Train: ParsableCommand {
   }
 
   /// On resume, a flag that is given must agree with the checkpoint it continues.
-  private func requireMatch(_ checkpoint: Checkpoint) throws {
+  private func requireMatch(_ checkpoint: Checkpoint, method: TrainingMethod?) throws {
     let config = checkpoint.state.config
     func mismatch(_ flag: String, _ given: String, _ saved: String) -> ValidationError {
       ValidationError("\(flag) \(given) does not match the checkpoint's \(saved) (--resume continues a run as it was)")
     }
-    guard checkpoint.kind == method else { throw mismatch("--method", method, checkpoint.kind) }
+    if let method, method.rawValue != checkpoint.kind {
+      throw mismatch("--method", method.rawValue, checkpoint.kind)
+    }
     for (flag, given) in [
       ("--teacher", teacher), ("--solver", solver), ("--num-timesteps", numTimesteps), ("--mu", mu),
     ] where given != nil {
@@ -183,12 +201,23 @@ extension Train {
 
   /// The state of a fresh run, θ from the teacher's weights when --init-from-teacher asks.
   private func makeState(config: TrainingConfig, teacher: Teacher?) throws -> TrainingState<Float> {
-    guard config.initializeFromTeacher else { return TrainingState(config: config, teacher: teacher) }
-    guard let weights = teacher?.initialWeights(hiddenWidths: config.hiddenWidths) else {
+    if config.initializeFromTeacher, teacher?.initialWeights(hiddenWidths: config.hiddenWidths) == nil {
+      let teacherWidths = teacher?.hiddenWidths.map { "\($0)" } ?? "none (the oracle has no network)"
       throw ValidationError(
-        "--init-from-teacher needs an EDM teacher checkpoint whose network has the preset's hidden widths \(config.hiddenWidths)")
+        "--init-from-teacher needs an EDM teacher with the student's hidden widths \(config.hiddenWidths); the teacher's are \(teacherWidths)")
     }
-    return TrainingState(config: config, teacher: teacher, initialTheta: weights)
+    return TrainingState(config: config, teacher: teacher)
+  }
+
+}
+
+/// Training produced a non-finite loss: nothing is saved (an earlier checkpoint stays as it was).
+/// Not a usage error, so it exits with status 1.
+struct TrainingDiverged: Error, CustomStringConvertible {
+  var k: Int
+  var loss: Double
+  var description: String {
+    "training diverged at step k = \(k + 1) (loss \(loss)); nothing was saved. Try a smaller --learning-rate"
   }
 }
 
@@ -203,11 +232,17 @@ func loadTeacher(_ text: String, dataset: Dataset, flag: String = "--teacher") t
     }
     return .oracle(mixture)
   }
+  let saved: EDMCheckpoint
   do {
-    return .edm(try EDMCheckpoint.read(from: URL(fileURLWithPath: text)).teacher)
+    saved = try EDMCheckpoint.read(from: URL(fileURLWithPath: text))
   } catch {
     throw ValidationError("\(flag): \(error.description) (give oracle, or a teacher.cmck from cm pretrain)")
   }
+  guard saved.state.config.dataset == dataset else {
+    throw ValidationError(
+      "\(flag) \(text) was trained on \(saved.state.config.dataset.name), not on --dataset \(dataset.name)")
+  }
+  return .edm(saved.teacher)
 }
 
 /// Hidden layer widths such as `128,128,128`: 1 to 8 layers, each 1…4096 wide.

@@ -73,6 +73,45 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     #expect(mismatch.status == 64 && mismatch.stderr.contains("--init-from-teacher"), "\(mismatch.stderr)")
   }
 
+  @Test("cm train and cm pretrain check every flag before they create the output folder")
+  func badFlagsCreateNoFolder() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for command in [["train", "--batch", "0"], ["pretrain", "--batch", "0"], ["train", "--widths", "0"]] {
+      let result = try cm(command + ["--steps", "5", "--output", folder.path + "/run"])
+      #expect(result.status == 64, "\(command): \(result.stderr)")
+      #expect(!FileManager.default.fileExists(atPath: folder.path + "/run"), "\(command) created its output folder")
+    }
+  }
+
+  @Test("a teacher trained on another dataset is refused, naming --teacher")
+  func teacherOfAnotherDataset() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try cm(["pretrain", "--preset", "tiny", "--steps", "5", "--output", folder.path + "/t"]).status == 0)
+    let result = try cm(
+      ["train", "--method", "cd", "--teacher", folder.path + "/t/teacher.cmck", "--dataset", "moons", "--steps", "5",
+       "--output", folder.path + "/run"] + tiny)
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("--teacher") && result.stderr.contains("ring8") && result.stderr.contains("moons"), "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/run"))
+  }
+
+  @Test("a diverging run stops with exit 1, saves nothing, and leaves an earlier checkpoint as it was")
+  func divergenceSavesNothing() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = folder.path + "/run"
+    #expect(try cm(["train", "--steps", "5", "--output", run] + tiny).status == 0)
+    let before = try Data(contentsOf: URL(fileURLWithPath: run + "/checkpoint.cmck"))
+    for method in [["--method", "ct"], ["--method", "cd", "--teacher", "oracle"]] {
+      let result = try cm(["train", "--steps", "300", "--learning-rate", "1e30", "--output", run] + method + tiny)
+      #expect(result.status == 1, "\(method): \(result.stderr)")
+      #expect(result.stderr.contains("diverged") && result.stderr.contains("--learning-rate"), "\(result.stderr)")
+      #expect(try Data(contentsOf: URL(fileURLWithPath: run + "/checkpoint.cmck")) == before)
+    }
+  }
+
   @Test("CD: train K steps, resume K more = train 2K steps, bit for bit")
   func cdResume() throws {
     let folder = try scratchFolder()
@@ -80,7 +119,8 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     let (a, b, c) = (folder.path + "/a", folder.path + "/b", folder.path + "/c")
     let cd = ["--method", "cd", "--teacher", "oracle"]
     #expect(try cm(["train", "--steps", "20", "--total-steps", "40", "--output", a] + cd + tiny).status == 0)
-    let resumed = try cm(["train", "--method", "cd", "--resume", a + "/checkpoint.cmck", "--steps", "20", "--output", b])
+    // --method is taken from the checkpoint when not given.
+    let resumed = try cm(["train", "--resume", a + "/checkpoint.cmck", "--steps", "20", "--output", b])
     #expect(resumed.status == 0, "\(resumed.stderr)")
     #expect(try cm(["train", "--steps", "40", "--output", c] + cd + tiny).status == 0)
     let resumedState = try checkpointParts(b + "/checkpoint.cmck").payload["state"] as? [String: Any]
@@ -120,6 +160,6 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     #expect(result.stderr.hasPrefix("error: "), "\(arguments)")
     #expect(result.stderr.filter { $0 == "\n" }.count == 1, "one line: \(result.stderr)")
     #expect(result.stderr.contains(flag), "\(arguments) → \(result.stderr)")
-    #expect(!FileManager.default.fileExists(atPath: folder.path + "/run/checkpoint.cmck"), "nothing written")
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/run"), "nothing created")
   }
 }

@@ -125,6 +125,7 @@ private func savedState(_ url: URL) throws -> String {
       (["--count", "5", "--steps", "2", "--tau", "1,0.5"], "--tau"),
       (["--count", "5", "--steps", "2", "--tau", "x"], "--tau"),
       (["--count", "5", "--weights", "both"], "--weights"),
+      (["--count", "5", "--steps", "11"], "--steps"),
     ]
     for (extra, flag) in cases {
       let result = try cm(["sample", "--checkpoint", checkpoint, "--output", out] + extra)

@@ -42,6 +42,18 @@ import Testing
     #expect(curve.allSatisfy { $0.loss.isFinite && $0.sw1OneStep > 0 && $0.sw1TwoStep > 0 })
   }
 
+  /// With `initializeFromTeacher`, θ, θ⁻ and θ_ema all start as the EDM teacher's weights.
+  @Test func initialisedFromTheTeacher() {
+    var config = TrainingConfig.preset(.tiny, method: .cd)
+    config.initializeFromTeacher = true
+    let model = DiffusionModel<Float>(hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData)
+    let phi = model.network.initialParameters(seed: 77)
+    let state = TrainingState<Float>(config: config, teacher: .edm(EDMTeacher(model: model, parameters: phi)))
+    #expect(state.k == 0)
+    #expect(state.theta == phi && state.thetaMinus == phi && state.thetaEMA == phi)
+    #expect(state.theta != TrainingState<Float>(config: TrainingConfig.preset(.tiny)).theta)
+  }
+
   /// θ_ema's ramp: β = min(μ_ema, (1 + k)/(10 + k)) after step k, so after the first step θ_ema
   /// is 1/10 of the initial θ plus 9/10 of the new θ; the algorithm's θ and θ⁻ do not see it.
   @Test func evaluationEMARampsUp() {
@@ -55,7 +67,9 @@ import Testing
       #expect(abs(state.thetaEMA[i] - expected) <= 1e-6 * max(1, abs(expected)))
     }
     // β reaches μ_ema = 0.999 at k = 8 990: (1 + k)/(10 + k) ≥ 0.999 ⇔ k ≥ 8 990.
-    #expect((1 + 8_989.0) / (10 + 8_989.0) < 0.999)
-    #expect((1 + 8_990.0) / (10 + 8_990.0) >= 0.999)
+    #expect(evaluationEMABeta(afterStep: 0, decay: 0.999) == 0.1)
+    #expect(evaluationEMABeta(afterStep: 8_989, decay: 0.999) < 0.999)
+    #expect(evaluationEMABeta(afterStep: 8_990, decay: 0.999) == 0.999)
+    #expect(evaluationEMABeta(afterStep: 1_000_000, decay: 0.999) == 0.999)
   }
 }
