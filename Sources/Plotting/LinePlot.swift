@@ -12,7 +12,8 @@ extension PlotScript {
   /// ```
   public static func linePlot(
     _ series: [Series], title: String = "", xLabel: String = "", yLabel: String = "",
-    logX: Bool = false, logY: Bool = false, width: Int = 900, height: Int = 700
+    logX: Bool = false, logY: Bool = false, withPoints: Bool = false, key: String = "top right",
+    width: Int = 900, height: Int = 700
   ) -> PlotScript {
     precondition(!series.isEmpty, "linePlot needs at least one series")
     var script = PlotScript(title: title, width: width, height: height)
@@ -25,10 +26,10 @@ extension PlotScript {
     if logX { script.add("set logscale x") }
     if logY { script.add("set logscale y") }
     script.add("set grid")
-    script.add("set key top right")
+    script.add("set key \(key)")
     let curves = series.enumerated().map { i, curve in
-      "\(references[i]) using 1:2 with lines lw 2 lc rgb '\(seriesColors[i % seriesColors.count])' "
-        + "title \(quoted(curve.title))"
+      "\(references[i]) using 1:2 with \(withPoints ? "linespoints pt 7 ps 0.6" : "lines") lw 2 "
+        + (curve.dashed ? "dt 2 " : "") + "lc rgb '\(curve.color(index: i))' title \(quoted(curve.title))"
     }
     script.add("plot " + curves.joined(separator: ", \\\n     "))
     return script

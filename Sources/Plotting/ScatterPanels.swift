@@ -13,10 +13,11 @@ extension PlotScript {
   /// ```
   ///
   /// The shared ranges cover every finite point of every panel with 5% margin ([−1, 1] when
-  /// there is none); `columns` defaults to ⌈√(number of panels)⌉.
+  /// there is none), or are `range` on both axes when given (so that a few far outliers do not
+  /// shrink every panel); `columns` defaults to ⌈√(number of panels)⌉.
   public static func scatterPanels(
     _ panels: [Series], title: String = "", columns: Int? = nil, pointSize: Double = 0.4,
-    width: Int = 900, height: Int = 700
+    range: ClosedRange<Double>? = nil, width: Int = 900, height: Int = 700
   ) -> PlotScript {
     precondition(!panels.isEmpty, "scatterPanels needs at least one panel")
     let columns = max(1, columns ?? Int(Double(panels.count).squareRoot().rounded(.up)))
@@ -26,14 +27,20 @@ extension PlotScript {
       script.add(panel.dataBlock(name: "panel\(i + 1)"))
     }
     script.add("set multiplot layout \(rows),\(columns) title \(quoted(title))")
-    script.add("set xrange \(paddedRange(panels.flatMap(\.x)) ?? "[-1:1]")")
-    script.add("set yrange \(paddedRange(panels.flatMap(\.y)) ?? "[-1:1]")")
+    if let range {
+      script.add("set xrange [\(range.lowerBound):\(range.upperBound)]")
+      script.add("set yrange [\(range.lowerBound):\(range.upperBound)]")
+    } else {
+      script.add("set xrange \(paddedRange(panels.flatMap(\.x)) ?? "[-1:1]")")
+      script.add("set yrange \(paddedRange(panels.flatMap(\.y)) ?? "[-1:1]")")
+    }
     script.add("set size ratio -1")
+    script.add("set tics font ',8'")  // small panels: keep the tick labels apart
     for (i, panel) in panels.enumerated() {
       script.add("set title \(quoted(panel.title))")
       script.add(
         "plot \(references[i]) using 1:2 with points pt 7 ps \(pointSize) "
-          + "lc rgb '\(seriesColors[i % seriesColors.count])' notitle")
+          + "lc rgb '\(panel.color(index: i))' notitle")
     }
     script.add("unset multiplot")
     return script

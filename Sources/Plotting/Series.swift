@@ -8,19 +8,36 @@ public struct Series: Sendable, Equatable {
   public var title: String
   public var x: [Double]
   public var y: [Double]
+  /// Its colour as gnuplot reads it (`#d62728`); nil takes the next colour of the palette.
+  public var color: String?
+  /// Drawn dashed (a line plot's second style, such as 2-step beside 1-step).
+  public var dashed: Bool
 
   /// A series from its two coordinate arrays, of equal length.
-  public init(_ title: String, x: [Double], y: [Double]) {
+  public init(_ title: String, x: [Double], y: [Double], color: String? = nil, dashed: Bool = false) {
     precondition(x.count == y.count, "Series \(title): \(x.count) x values but \(y.count) y values")
     self.title = title
     self.x = x
     self.y = y
+    self.color = color
+    self.dashed = dashed
   }
 
   /// A series from 2-D points (CMData's sample type).
-  public init(_ title: String, points: [SIMD2<Double>]) {
-    self.init(title, x: points.map(\.x), y: points.map(\.y))
+  public init(_ title: String, points: [SIMD2<Double>], color: String? = nil) {
+    self.init(title, x: points.map(\.x), y: points.map(\.y), color: color)
   }
+
+  /// A series from a row-major n × 2 array of points (x₁, y₁, x₂, y₂, …).
+  public init(_ title: String, flatPoints points: [Double], color: String? = nil) {
+    precondition(points.count % 2 == 0, "Series \(title): an odd number of coordinates")
+    self.init(
+      title, x: stride(from: 0, to: points.count, by: 2).map { points[$0] },
+      y: stride(from: 1, to: points.count, by: 2).map { points[$0] }, color: color)
+  }
+
+  /// Its colour, or the palette's i-th.
+  func color(index i: Int) -> String { color ?? seriesColors[i % seriesColors.count] }
 
   /// The series as a two-column data block named `name`.
   func dataBlock(name: String) -> DataBlock {

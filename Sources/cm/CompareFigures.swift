@@ -41,51 +41,21 @@ struct ComparisonFigures {
   /// points at the edge rather than shrinking every panel.
   func samples(_ panels: [Panel], columns: Int) -> PlotScript {
     let rows = (panels.count + columns - 1) / columns
-    var script = PlotScript(
-      title: "cm compare: samples (\(datasetName), budget \(budgetName))", width: 330 * columns,
-      height: 330 * rows + 40)
-    let range = paddedRange(panels[0].points)
-    let names = panels.enumerated().map { i, panel in
-      script.add(DataBlock(name: "panel\(i + 1)", columns: 2, values: panel.points))
-    }
-    script.add(
-      "set multiplot layout \(rows),\(columns) title \(PlotScript.quoted("samples: \(datasetName), budget \(budgetName)"))")
-    script.add("set xrange [\(range.lowerBound):\(range.upperBound)]")
-    script.add("set yrange [\(range.lowerBound):\(range.upperBound)]")
-    script.add("set size ratio -1")
-    script.add("unset key")
-    script.add("set tics font ',8'")
-    for (i, panel) in panels.enumerated() {
-      script.add("set title \(PlotScript.quoted(panel.title))")
-      script.add("plot \(names[i]) using 1:2 with points pt 7 ps 0.25 lc rgb '\(panel.color)'")
-    }
-    script.add("unset multiplot")
-    return script
+    return PlotScript.scatterPanels(
+      panels.map { Series($0.title, flatPoints: $0.points, color: $0.color) },
+      title: "samples: \(datasetName), budget \(budgetName)", columns: columns, pointSize: 0.25,
+      range: paddedRange(panels[0].points), width: 330 * columns, height: 330 * rows + 40)
   }
 
-  /// Curves on one pair of axes, with a legend.
+  /// Curves on one pair of axes, with a legend below.
   func lines(
     _ curves: [Curve], title: String, xLabel: String, yLabel: String, logX: Bool = false,
-    logY: Bool = false, extra: [String] = []
+    logY: Bool = false
   ) -> PlotScript {
-    var script = PlotScript(title: title, width: 900, height: 600)
-    let names = curves.enumerated().map { i, curve in
-      script.add(DataBlock(name: "curve\(i + 1)", columns: [curve.x, curve.y]))
-    }
-    script.add("set title \(PlotScript.quoted(title))")
-    script.add("set xlabel \(PlotScript.quoted(xLabel))")
-    script.add("set ylabel \(PlotScript.quoted(yLabel))")
-    if logX { script.add("set logscale x") }
-    if logY { script.add("set logscale y") }
-    script.add("set grid")
-    script.add("set key below maxrows 4")
-    for line in extra { script.add(line) }
-    let plots = curves.enumerated().map { i, curve in
-      "\(names[i]) using 1:2 with linespoints lw 2 pt 7 ps 0.6 \(curve.dashed ? "dt 2 " : "")"
-        + "lc rgb '\(curve.color)' title \(PlotScript.quoted(curve.title))"
-    }
-    script.add("plot " + plots.joined(separator: ", \\\n     "))
-    return script
+    PlotScript.linePlot(
+      curves.map { Series($0.title, x: $0.x, y: $0.y, color: $0.color, dashed: $0.dashed) },
+      title: title, xLabel: xLabel, yLabel: yLabel, logX: logX, logY: logY, withPoints: true,
+      key: "below maxrows 4", width: 900, height: 600)
   }
 
   /// Two panels: N against k, μ against k.
