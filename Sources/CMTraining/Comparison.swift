@@ -25,7 +25,8 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
   public var consistencySampleCount: Int  // points per σ in the consistency error
 
   /// The budgets by name: `tiny` for tests (seconds, even in a debug build), `default` for the
-  /// README's main command (a few minutes on one core), `full` for the README's numbers.
+  /// README's main command (42 s on one core, release build), `full` for the README's numbers
+  /// (122 s).
   public static func named(_ name: Name) -> ComparisonBudget {
     switch name {
     case .tiny:

@@ -21,7 +21,8 @@ struct Compare: ParsableCommand {
       summary.json, and the four checkpoints (teacher.cmck, ct.cmck, cd-oracle.cmck, \
       cd-edm.cmck) for cm sample and cm consistency-error.
 
-      Budgets: tiny (seconds; for tests), default (a few minutes on one core), full (the \
+      Budgets: tiny (seconds; for tests), default (under a minute on one core in a release \
+      build), full (about two minutes; the \
       README's numbers).
       """)
 
