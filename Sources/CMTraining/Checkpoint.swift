@@ -98,10 +98,12 @@ public enum CheckpointFile {
     do {
       decoded = try JSONDecoder().decode(Payload.self, from: Data(payload))
     } catch {
-      throw CheckpointError(description: "checkpoint \(path) has a valid checksum but cannot be decoded: \(error)")
+      throw CheckpointError(
+        description: "checkpoint \(path) has a valid checksum but cannot be decoded: \(error)")
     }
     guard payloadKind(decoded) == header.kind else {
-      throw CheckpointError(description: "checkpoint \(path) is inconsistent: header and payload disagree on its kind")
+      throw CheckpointError(
+        description: "checkpoint \(path) is inconsistent: header and payload disagree on its kind")
     }
     return decoded
   }
@@ -162,7 +164,8 @@ public struct Checkpoint: Codable, Sendable, Equatable {
       state.thetaMinus.count == state.theta.count, state.thetaEMA.count == state.theta.count
     else {
       throw CheckpointError(
-        description: "checkpoint \(url.path) is inconsistent: its kind, method, teacher or parameter counts disagree")
+        description:
+          "checkpoint \(url.path) is inconsistent: its kind, method, teacher or parameter counts disagree")
     }
     return checkpoint
   }

@@ -135,7 +135,8 @@ public struct CurvePoint: Codable, Sendable, Equatable {
 extension TrainingState where Scalar == Float {
   /// Trains to the end of the horizon K in intervals of `config.logEvery` steps, scoring 1- and
   /// 2-step samples of θ_ema with `probe` after each. `progress` receives the steps done so far.
-  public mutating func trainWithCurve(probe: QualityProbe, progress: (Int) -> Void = { _ in }) -> [CurvePoint] {
+  public mutating func trainWithCurve(probe: QualityProbe, progress: (Int) -> Void = { _ in }) -> [CurvePoint]
+  {
     var curve: [CurvePoint] = []
     let k0 = k
     while k < config.totalSteps {

@@ -162,9 +162,10 @@ public struct EDMTeacher: Codable, Sendable, Equatable {
   /// D_φ(x_b, t_b) for every row b of the row-major batch x (B × D): one batched network
   /// evaluation.
   public func denoise(batch x: [Double], t: [Double]) -> [Double] {
-    workspaces.withWorkspace(make: { model.makeWorkspace(batchSize: max(t.count, 1)) }) { workspace in
-      model(parameters: parameters, x: x, sigma: t, workspace: &workspace)
-    }
+    let rows = max(t.count, 1)
+    return workspaces.withWorkspace(
+      make: { model.makeWorkspace(batchSize: rows) },
+      { workspace in model(parameters: parameters, x: x, sigma: t, workspace: &workspace) })
   }
 
   /// D_φ(x, t) for one point, as a CMCore `Denoiser` closure for `eulerStep` / `heunStep`.

@@ -44,8 +44,10 @@ public struct EDMPretrainingConfig: Codable, Sendable, Equatable {
   public var sigmaData: Double = 0.5  // σ_data, the data's per-coordinate std
   public var pMean: Double = -1.2  // P_mean, the mean of ln σ (EDM Table 1)
   public var pStd: Double = 1.2  // P_std, the std of ln σ (EDM Table 1)
-  public var emaHalfLife: Double = 500  // half-life in steps of the EMA of θ (EDM CIFAR-10: 500 kimg ≈ 977 steps)
-  public var emaRampUp: Double = 0.05  // the half-life is at most this fraction of k (EDM: ema_rampup_ratio 0.05)
+  // half-life in steps of the EMA of θ (EDM CIFAR-10: 500 kimg ≈ 977 steps)
+  public var emaHalfLife: Double = 500
+  // the half-life is at most this fraction of k (EDM: ema_rampup_ratio 0.05)
+  public var emaRampUp: Double = 0.05
   public var seed: UInt64 = 0  // seeds initialisation, data, σ and noise
   public var logEvery: Int = 1000  // one log line every this many steps
 

@@ -137,7 +137,8 @@ public struct Tutorial {
 
   /// Prints the closing line. Call once, after the last step.
   public mutating func finish() {
-    precondition(currentStep == stepCount, "Tutorial.finish: announced \(stepCount) steps, ran \(currentStep)")
+    precondition(
+      currentStep == stepCount, "Tutorial.finish: announced \(stepCount) steps, ran \(currentStep)")
     print("")
     print("End of tutorial \(twoDigits(number)).")
   }

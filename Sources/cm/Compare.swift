@@ -8,7 +8,8 @@ import Plotting
 
 struct Compare: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Train CT, CD (oracle teacher) and CD (pre-trained EDM teacher) side by side; write plots and a summary.",
+    abstract:
+      "Train CT, CD (oracle teacher) and CD (pre-trained EDM teacher) side by side; write plots and a summary.",
     discussion: """
       Pre-trains an EDM diffusion teacher, then trains three consistency models for the same \
       number of steps from the same seed: CT (Algorithm 3), CD with the dataset's exact denoiser \
@@ -26,7 +27,10 @@ struct Compare: ParsableCommand {
       README's numbers).
       """)
 
-  @Option(help: "The dataset, one with an exact denoiser: \(datasetsWithExactDenoiser.map(\.name).joined(separator: ", ")).")
+  @Option(
+    help:
+      "The dataset, one with an exact denoiser: \(datasetsWithExactDenoiser.map(\.name).joined(separator: ", "))."
+  )
   var dataset: String = "ring8"
   @Option(help: "The budget: \(ComparisonBudget.Name.allCases.map(\.rawValue).joined(separator: ", ")).")
   var budget: String = "default"
@@ -39,20 +43,26 @@ struct Compare: ParsableCommand {
     let dataset = try parseDataset(self.dataset)
     guard let mixture = dataset.mixture else {
       throw usageError(
-        "--dataset", mustBe: "a dataset with an exact denoiser: \(datasetsWithExactDenoiser.map(\.name).joined(separator: ", "))",
+        "--dataset",
+        mustBe:
+          "a dataset with an exact denoiser: \(datasetsWithExactDenoiser.map(\.name).joined(separator: ", "))",
         got: self.dataset)
     }
     let budgetName = try choice(budget, flag: "--budget", ComparisonBudget.Name.self)
     let seed = try unsigned(self.seed, flag: "--seed")
     let folder = try prepareOutputFolder(output, flag: "--output")
     let budget = ComparisonBudget.named(budgetName)
-    let command = "cm compare --dataset \(dataset.name) --budget \(budget.name) --seed \(seed) --output \(shellQuoted(output))"
+    let command =
+      "cm compare --dataset \(dataset.name) --budget \(budget.name) --seed \(seed) --output \(shellQuoted(output))"
     let start = Date()
-    say("cm compare: CT against CD on \(dataset.name), budget \(budget.name) (K = \(budget.steps) steps per model), seed \(seed)")
+    say(
+      "cm compare: CT against CD on \(dataset.name), budget \(budget.name) (K = \(budget.steps) steps per model), seed \(seed)"
+    )
 
     // Every model is scored against the same reference sample, sampled from the same z.
     let probe = QualityProbe(
-      dataset: dataset, count: budget.curveSampleCount, referenceSeed: seed &+ 1000, samplingSeed: seed &+ 2000)
+      dataset: dataset, count: budget.curveSampleCount, referenceSeed: seed &+ 1000,
+      samplingSeed: seed &+ 2000)
 
     // MARK: the EDM teacher
     var teacherState = EDMPretrainingState<Float>(config: budget.teacherConfig(dataset: dataset, seed: seed))
@@ -99,7 +109,8 @@ struct Compare: ParsableCommand {
     }
     let ct = trainModel("[2/4] CT: \(budget.steps) steps", .ct, teacher: nil)
     try requireFinite(ct)
-    let cdOracle = trainModel("[3/4] CD, oracle teacher: \(budget.steps) steps", .cd, teacher: .oracle(mixture))
+    let cdOracle = trainModel(
+      "[3/4] CD, oracle teacher: \(budget.steps) steps", .cd, teacher: .oracle(mixture))
     try requireFinite(cdOracle)
     let cdEDM = trainModel("[4/4] CD, EDM teacher: \(budget.steps) steps", .cd, teacher: .edm(edmTeacher))
     try requireFinite(cdEDM)
@@ -110,7 +121,9 @@ struct Compare: ParsableCommand {
     ]
 
     // MARK: final scores, consistency error, figures
-    say("scoring: \(budget.finalSampleCount) samples per model, consistency error on \(consistencySigmas.count) noise levels")
+    say(
+      "scoring: \(budget.finalSampleCount) samples per model, consistency error on \(consistencySigmas.count) noise levels"
+    )
     let final = FinalScores(dataset: dataset, count: budget.finalSampleCount, seed: seed)
     var teacherGenerator = SeededGenerator(seed: final.samplingSeed)
     let teacherSamples = edmTeacher.sample(count: final.count, generator: &teacherGenerator)
@@ -120,7 +133,9 @@ struct Compare: ParsableCommand {
     }
     var modelSamples: [String: (one: [Double], two: [Double])] = [:]
     for entry in runs {
-      modelSamples[entry.key] = (final.samples(of: entry.run.state, steps: 1), final.samples(of: entry.run.state, steps: 2))
+      modelSamples[entry.key] = (
+        final.samples(of: entry.run.state, steps: 1), final.samples(of: entry.run.state, steps: 2)
+      )
     }
     // Every model on the same points x₀ + t·z, against one exact solve per t.
     var consistencyGenerator = SeededGenerator(seed: seed &+ 3000)
@@ -134,7 +149,8 @@ struct Compare: ParsableCommand {
 
     // MARK: write checkpoints, figures, summary
     do {
-      try EDMCheckpoint(state: teacherState, history: teacherHistory).write(to: folder.appendingPathComponent("teacher.cmck"))
+      try EDMCheckpoint(state: teacherState, history: teacherHistory).write(
+        to: folder.appendingPathComponent("teacher.cmck"))
       for entry in runs {
         let state = entry.run.state
         // One record per curve point, holding the interval's mean loss (as cm train keeps them).
@@ -151,48 +167,75 @@ struct Compare: ParsableCommand {
     }
     let figures = ComparisonFigures(datasetName: dataset.name, budgetName: budget.name)
     var scripts: [(name: String, script: PlotScript)] = []
-    scripts.append((
-      "samples",
-      figures.samples(
-        [
-          .init(title: "data (\(final.count) points)", points: final.reference, color: ContestantColor.data),
-          .init(title: "EDM teacher, 18-step Heun", points: teacherSamples, color: ContestantColor.teacher),
-          .init(title: "oracle teacher, 18-step Heun", points: oracleSamples, color: ContestantColor.teacher),
-        ] + runs.flatMap { entry in
+    scripts.append(
+      (
+        "samples",
+        figures.samples(
           [
-            .init(title: "\(entry.title), 1 step", points: modelSamples[entry.key]!.one, color: entry.color),
-            .init(title: "\(entry.title), 2 steps", points: modelSamples[entry.key]!.two, color: entry.color),
+            .init(
+              title: "data (\(final.count) points)", points: final.reference, color: ContestantColor.data),
+            .init(title: "EDM teacher, 18-step Heun", points: teacherSamples, color: ContestantColor.teacher),
+            .init(
+              title: "oracle teacher, 18-step Heun", points: oracleSamples, color: ContestantColor.teacher),
           ]
-        }, columns: 3)))
-    scripts.append((
-      "loss",
-      figures.lines(
-        runs.map { .init(title: $0.title, x: $0.run.curve.map { Double($0.k) }, y: $0.run.curve.map(\.loss), color: $0.color) },
-        title: "training loss (mean over each interval)", xLabel: "training step k", yLabel: "loss L(θ, θ⁻)",
-        logY: true)))
-    scripts.append((
-      "quality",
-      figures.lines(
-        runs.flatMap { entry in
-          [
-            .init(title: "\(entry.title), 1 step", x: entry.run.curve.map { Double($0.k) }, y: entry.run.curve.map(\.sw1OneStep), color: entry.color),
-            .init(title: "\(entry.title), 2 steps", x: entry.run.curve.map { Double($0.k) }, y: entry.run.curve.map(\.sw1TwoStep), color: entry.color, dashed: true),
-          ]
-        } + [
-          .init(title: "noise floor (true sample)", x: [0, Double(budget.steps)], y: [probe.noiseFloor, probe.noiseFloor], color: "black", dashed: true)
-        ],
-        title: "sample quality during training (sliced W1, \(probe.count) samples; lower is better)",
-        xLabel: "training step k", yLabel: "SW1 to the data", logY: true)))
-    scripts.append((
-      "consistency-error",
-      figures.lines(
-        runs.map { entry in
-          .init(title: entry.title, x: consistencySigmas, y: consistency[entry.key]!.meanError, color: entry.color)
-        },
-        title: "distance to the exact consistency function f* (PF-ODE solved to 1e-8)",
-        xLabel: "noise level t", yLabel: "E ‖f_θ(x_t, t) − f*(x_t, t)‖", logX: true, logY: true)))
+            + runs.flatMap { entry in
+              [
+                .init(
+                  title: "\(entry.title), 1 step", points: modelSamples[entry.key]!.one, color: entry.color),
+                .init(
+                  title: "\(entry.title), 2 steps", points: modelSamples[entry.key]!.two, color: entry.color),
+              ]
+            }, columns: 3)
+      ))
+    scripts.append(
+      (
+        "loss",
+        figures.lines(
+          runs.map {
+            .init(
+              title: $0.title, x: $0.run.curve.map { Double($0.k) }, y: $0.run.curve.map(\.loss),
+              color: $0.color)
+          },
+          title: "training loss (mean over each interval)", xLabel: "training step k",
+          yLabel: "loss L(θ, θ⁻)",
+          logY: true)
+      ))
+    scripts.append(
+      (
+        "quality",
+        figures.lines(
+          runs.flatMap { entry in
+            [
+              .init(
+                title: "\(entry.title), 1 step", x: entry.run.curve.map { Double($0.k) },
+                y: entry.run.curve.map(\.sw1OneStep), color: entry.color),
+              .init(
+                title: "\(entry.title), 2 steps", x: entry.run.curve.map { Double($0.k) },
+                y: entry.run.curve.map(\.sw1TwoStep), color: entry.color, dashed: true),
+            ]
+          } + [
+            .init(
+              title: "noise floor (true sample)", x: [0, Double(budget.steps)],
+              y: [probe.noiseFloor, probe.noiseFloor], color: "black", dashed: true)
+          ],
+          title: "sample quality during training (sliced W1, \(probe.count) samples; lower is better)",
+          xLabel: "training step k", yLabel: "SW1 to the data", logY: true)
+      ))
+    scripts.append(
+      (
+        "consistency-error",
+        figures.lines(
+          runs.map { entry in
+            .init(
+              title: entry.title, x: consistencySigmas, y: consistency[entry.key]!.meanError,
+              color: entry.color)
+          },
+          title: "distance to the exact consistency function f* (PF-ODE solved to 1e-8)",
+          xLabel: "noise level t", yLabel: "E ‖f_θ(x_t, t) − f*(x_t, t)‖", logX: true, logY: true)
+      ))
     scripts.append(("schedules", schedulesFigure(figures, budget: budget, runs: runs.map(\.run))))
-    let trajectories = try trajectoryFigure(figures, mixture: mixture, runs: runs.map { ($0.title, $0.color, $0.run) }, seed: seed)
+    let trajectories = try trajectoryFigure(
+      figures, mixture: mixture, runs: runs.map { ($0.title, $0.color, $0.run) }, seed: seed)
     scripts.append(("trajectories", trajectories))
 
     var rendered: [String] = []
@@ -226,11 +269,15 @@ struct Compare: ParsableCommand {
         ComparisonSummary.Model(
           key: entry.key, title: entry.title, method: entry.run.state.config.method.rawValue,
           teacher: entry.run.state.teacher?.name, steps: entry.run.state.k, seconds: entry.run.seconds,
-          oneStep: final.report(modelSamples[entry.key]!.one), twoStep: final.report(modelSamples[entry.key]!.two),
+          oneStep: final.report(modelSamples[entry.key]!.one),
+          twoStep: final.report(modelSamples[entry.key]!.two),
           consistencyError: consistency[entry.key]!, curve: entry.run.curve)
       },
-      curveProbe: .init(count: probe.count, noiseFloor: probe.noiseFloor, gaussianBaseline: probe.gaussianBaseline),
-      files: scripts.map { "\($0.name).gp" } + rendered + ["teacher.cmck", "ct.cmck", "cd-oracle.cmck", "cd-edm.cmck"])
+      curveProbe: .init(
+        count: probe.count, noiseFloor: probe.noiseFloor, gaussianBaseline: probe.gaussianBaseline),
+      files: scripts.map { "\($0.name).gp" } + rendered + [
+        "teacher.cmck", "ct.cmck", "cd-oracle.cmck", "cd-edm.cmck",
+      ])
     do {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
@@ -240,7 +287,9 @@ struct Compare: ParsableCommand {
       throw ValidationError("--output: \(error)")
     }
     say(summary.table())
-    say("wrote \(folder.path): summary.md, summary.json, \(scripts.count) .gp scripts, \(rendered.count) .png, 4 checkpoints (\(format(summary.seconds, digits: 0)) s)")
+    say(
+      "wrote \(folder.path): summary.md, summary.json, \(scripts.count) .gp scripts, \(rendered.count) .png, 4 checkpoints (\(format(summary.seconds, digits: 0)) s)"
+    )
     if let renderProblem {
       say("plots not rendered: \(renderProblem)")
       say("render them later with: cd \(folder.path) && for f in *.gp; do gnuplot \"$f\"; done")
@@ -300,19 +349,31 @@ struct FinalScores {
   }
 }
 
-private func schedulesFigure(_ figures: ComparisonFigures, budget: ComparisonBudget, runs: [ModelRun]) -> PlotScript {
+private func schedulesFigure(_ figures: ComparisonFigures, budget: ComparisonBudget, runs: [ModelRun])
+  -> PlotScript
+{
   let K = budget.steps
   let ks = Array(stride(from: 0, through: K, by: max(1, K / 200)))
   let ctSchedule = runs[0].state.config.schedule
   let cdSchedule = runs[1].state.config.schedule
   return figures.schedules(
     n: [
-      .init(title: "CT: N(k), CM App. C", x: ks.map(Double.init), y: ks.map { Double(ctSchedule.N(k: $0, K: K)) }, color: ContestantColor.ct),
-      .init(title: "CD: N = \(cdSchedule.N(k: 0, K: K)) fixed", x: [0, Double(K)], y: [Double(cdSchedule.N(k: 0, K: K)), Double(cdSchedule.N(k: K, K: K))], color: ContestantColor.cdOracle, dashed: true),
+      .init(
+        title: "CT: N(k), CM App. C", x: ks.map(Double.init), y: ks.map { Double(ctSchedule.N(k: $0, K: K)) },
+        color: ContestantColor.ct),
+      .init(
+        title: "CD: N = \(cdSchedule.N(k: 0, K: K)) fixed", x: [0, Double(K)],
+        y: [Double(cdSchedule.N(k: 0, K: K)), Double(cdSchedule.N(k: K, K: K))],
+        color: ContestantColor.cdOracle, dashed: true),
     ],
     mu: [
-      .init(title: "CT: μ(k) = exp(s₀ ln μ₀ / N(k))", x: ks.map(Double.init), y: ks.map { ctSchedule.mu(k: $0, K: K) }, color: ContestantColor.ct),
-      .init(title: "CD: μ = \(cdSchedule.mu(k: 0, K: K)) fixed", x: [0, Double(K)], y: [cdSchedule.mu(k: 0, K: K), cdSchedule.mu(k: K, K: K)], color: ContestantColor.cdOracle, dashed: true),
+      .init(
+        title: "CT: μ(k) = exp(s₀ ln μ₀ / N(k))", x: ks.map(Double.init),
+        y: ks.map { ctSchedule.mu(k: $0, K: K) }, color: ContestantColor.ct),
+      .init(
+        title: "CD: μ = \(cdSchedule.mu(k: 0, K: K)) fixed", x: [0, Double(K)],
+        y: [cdSchedule.mu(k: 0, K: K), cdSchedule.mu(k: K, K: K)], color: ContestantColor.cdOracle,
+        dashed: true),
     ])
 }
 
@@ -352,7 +413,8 @@ private func trajectoryFigure(
       color: entry.color)
   }
   var dataGenerator = SeededGenerator(seed: seed &+ 7000)
-  return figures.trajectories(data: mixture.sample(count: 1500, using: &dataGenerator), paths: paths, jumps: jumps)
+  return figures.trajectories(
+    data: mixture.sample(count: 1500, using: &dataGenerator), paths: paths, jumps: jumps)
 }
 
 /// One line on standard output, written at once (unbuffered), so that progress shows as it happens
@@ -363,8 +425,10 @@ private func say(_ line: String) {
 
 /// A path as a shell word: unchanged when it is plain, else in single quotes.
 func shellQuoted(_ text: String) -> String {
-  let plain = !text.isEmpty && text.unicodeScalars.allSatisfy {
-    CharacterSet.alphanumerics.contains($0) || "/._-+=:,@".unicodeScalars.contains($0)
-  }
+  let plain =
+    !text.isEmpty
+    && text.unicodeScalars.allSatisfy {
+      CharacterSet.alphanumerics.contains($0) || "/._-+=:,@".unicodeScalars.contains($0)
+    }
   return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

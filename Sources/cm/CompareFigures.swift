@@ -62,20 +62,26 @@ struct ComparisonFigures {
   func schedules(n: [Curve], mu: [Curve]) -> PlotScript {
     var script = PlotScript(title: "cm compare: N and μ schedules", width: 1000, height: 450)
     let nNames = n.enumerated().map { i, c in script.add(DataBlock(name: "n\(i + 1)", columns: [c.x, c.y])) }
-    let muNames = mu.enumerated().map { i, c in script.add(DataBlock(name: "mu\(i + 1)", columns: [c.x, c.y])) }
+    let muNames = mu.enumerated().map { i, c in
+      script.add(DataBlock(name: "mu\(i + 1)", columns: [c.x, c.y]))
+    }
     script.add("set multiplot layout 1,2 title 'discretization N and target decay μ against training step k'")
     script.add("set grid")
     script.add("set key bottom right")
     script.add("set xlabel 'k'")
     script.add("set title 'N (grid points)'")
-    script.add("plot " + n.enumerated().map { i, c in
-      "\(nNames[i]) using 1:2 with steps lw 2 \(c.dashed ? "dt 2 " : "")lc rgb '\(c.color)' title \(PlotScript.quoted(c.title))"
-    }.joined(separator: ", "))
+    script.add(
+      "plot "
+        + n.enumerated().map { i, c in
+          "\(nNames[i]) using 1:2 with steps lw 2 \(c.dashed ? "dt 2 " : "")lc rgb '\(c.color)' title \(PlotScript.quoted(c.title))"
+        }.joined(separator: ", "))
     script.add("set title 'μ (EMA decay of θ⁻)'")
     script.add("set yrange [-0.05:1.05]")
-    script.add("plot " + mu.enumerated().map { i, c in
-      "\(muNames[i]) using 1:2 with steps lw 2 \(c.dashed ? "dt 2 " : "")lc rgb '\(c.color)' title \(PlotScript.quoted(c.title))"
-    }.joined(separator: ", "))
+    script.add(
+      "plot "
+        + mu.enumerated().map { i, c in
+          "\(muNames[i]) using 1:2 with steps lw 2 \(c.dashed ? "dt 2 " : "")lc rgb '\(c.color)' title \(PlotScript.quoted(c.title))"
+        }.joined(separator: ", "))
     script.add("unset multiplot")
     return script
   }
@@ -99,7 +105,8 @@ struct ComparisonFigures {
     }
     let all = data + paths.flatMap { $0.flatMap { [$0.x, $0.y] } }
     let range = paddedRange(all)
-    script.add("set title 'exact PF-ODE paths from t = \(trajectoryStart) to ε (grey) and one-step jumps f(x_t, t)'")
+    script.add(
+      "set title 'exact PF-ODE paths from t = \(trajectoryStart) to ε (grey) and one-step jumps f(x_t, t)'")
     script.add("set xrange [\(range.lowerBound):\(range.upperBound)]")
     script.add("set yrange [\(range.lowerBound):\(range.upperBound)]")
     script.add("set size ratio -1")

@@ -59,14 +59,21 @@ struct ComparisonSummary: Codable {
         fmt(model.twoStep.slicedWasserstein1.value / floor, 2), "",
       ])
     }
-    rows.append(["EDM teacher, 18-step Heun", fmt(teacher.heun18.slicedWasserstein1.value), fmt(teacher.heun18.slicedWasserstein1.value / floor, 2), ""])
-    rows.append(["oracle teacher, 18-step Heun", fmt(teacher.oracleHeun18.slicedWasserstein1.value), fmt(teacher.oracleHeun18.slicedWasserstein1.value / floor, 2), ""])
+    rows.append([
+      "EDM teacher, 18-step Heun", fmt(teacher.heun18.slicedWasserstein1.value),
+      fmt(teacher.heun18.slicedWasserstein1.value / floor, 2), "",
+    ])
+    rows.append([
+      "oracle teacher, 18-step Heun", fmt(teacher.oracleHeun18.slicedWasserstein1.value),
+      fmt(teacher.oracleHeun18.slicedWasserstein1.value / floor, 2), "",
+    ])
     rows.append(["true sample (noise floor)", fmt(floor), "1.00", ""])
     rows.append(["Gaussian baseline", fmt(baseline), fmt(baseline / floor, 2), ""])
     let widths = (0..<4).map { c in rows.map { $0[c].count }.max()! }
     return rows.map { row in
       row.enumerated().map { c, cell in
-        c == 0 ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+        c == 0
+          ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
           : String(repeating: " ", count: widths[c] - cell.count) + cell
       }.joined(separator: "  ")
     }.joined(separator: "\n")
@@ -117,13 +124,19 @@ struct ComparisonSummary: Codable {
 
       """
     for model in models {
-      md += "| \(model.title), 1 step | 1 | \(fmt(model.oneStep.slicedWasserstein1.value)) | \(fmt(model.oneStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.oneStep.energyDistance.value)) | \(fmt(model.consistencyError.meanErrorOverall)) |\n"
-      md += "| \(model.title), 2 steps | 2 | \(fmt(model.twoStep.slicedWasserstein1.value)) | \(fmt(model.twoStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.twoStep.energyDistance.value)) | |\n"
+      md +=
+        "| \(model.title), 1 step | 1 | \(fmt(model.oneStep.slicedWasserstein1.value)) | \(fmt(model.oneStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.oneStep.energyDistance.value)) | \(fmt(model.consistencyError.meanErrorOverall)) |\n"
+      md +=
+        "| \(model.title), 2 steps | 2 | \(fmt(model.twoStep.slicedWasserstein1.value)) | \(fmt(model.twoStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.twoStep.energyDistance.value)) | |\n"
     }
-    md += "| EDM teacher, 18-step Heun | 35 | \(fmt(teacher.heun18.slicedWasserstein1.value)) | \(fmt(teacher.heun18.slicedWasserstein1.value / floor, 2)) | \(fmt(teacher.heun18.energyDistance.value)) | |\n"
-    md += "| oracle teacher, 18-step Heun | 35 | \(fmt(teacher.oracleHeun18.slicedWasserstein1.value)) | \(fmt(teacher.oracleHeun18.slicedWasserstein1.value / floor, 2)) | \(fmt(teacher.oracleHeun18.energyDistance.value)) | |\n"
-    md += "| true sample (noise floor) | | \(fmt(floor)) | 1.00 | \(fmt(models[0].oneStep.energyDistance.noiseFloor)) | |\n"
-    md += "| Gaussian baseline | | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline)) | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline / floor, 2)) | \(fmt(models[0].oneStep.energyDistance.gaussianBaseline)) | |\n"
+    md +=
+      "| EDM teacher, 18-step Heun | 35 | \(fmt(teacher.heun18.slicedWasserstein1.value)) | \(fmt(teacher.heun18.slicedWasserstein1.value / floor, 2)) | \(fmt(teacher.heun18.energyDistance.value)) | |\n"
+    md +=
+      "| oracle teacher, 18-step Heun | 35 | \(fmt(teacher.oracleHeun18.slicedWasserstein1.value)) | \(fmt(teacher.oracleHeun18.slicedWasserstein1.value / floor, 2)) | \(fmt(teacher.oracleHeun18.energyDistance.value)) | |\n"
+    md +=
+      "| true sample (noise floor) | | \(fmt(floor)) | 1.00 | \(fmt(models[0].oneStep.energyDistance.noiseFloor)) | |\n"
+    md +=
+      "| Gaussian baseline | | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline)) | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline / floor, 2)) | \(fmt(models[0].oneStep.energyDistance.gaussianBaseline)) | |\n"
     md += """
 
       ## In two ratios
@@ -137,7 +150,9 @@ struct ComparisonSummary: Codable {
 
       """
     for (i, t) in models[0].consistencyError.sigmas.enumerated() {
-      md += "| \(fmt(t, 3)) | " + models.map { fmt($0.consistencyError.meanError[i]) }.joined(separator: " | ") + " |\n"
+      md +=
+        "| \(fmt(t, 3)) | " + models.map { fmt($0.consistencyError.meanError[i]) }.joined(separator: " | ")
+        + " |\n"
     }
     md += """
 
@@ -149,7 +164,8 @@ struct ComparisonSummary: Codable {
 
       """
     for model in models {
-      md += "| \(model.title) | \(model.steps) | \(fmt(model.seconds, 1)) | \(fmt(Double(model.steps) / model.seconds, 0)) |\n"
+      md +=
+        "| \(model.title) | \(model.steps) | \(fmt(model.seconds, 1)) | \(fmt(Double(model.steps) / model.seconds, 0)) |\n"
     }
     md += """
 

@@ -35,7 +35,8 @@ struct ConsistencyError: ParsableCommand {
       log-spaced from \(defaultGridStart) to T).
       """)
   var sigmas: String?
-  @Option(help: "The parameters to measure: ema (θ_ema, the slow EMA sampling uses), target (θ⁻) or online (θ).")
+  @Option(
+    help: "The parameters to measure: ema (θ_ema, the slow EMA sampling uses), target (θ⁻) or online (θ).")
   var weights: String = "ema"
 
   func run() throws {
@@ -58,7 +59,8 @@ struct ConsistencyError: ParsableCommand {
       throw usageError(
         "--dataset", mustBe: "one with an exact denoiser: \(exactDatasets)", got: dataset.name + whose)
     }
-    let sigmas = try self.sigmas.map { try noiseLevels($0, sigmaMin: epsilon, sigmaMax: T) }
+    let sigmas =
+      try self.sigmas.map { try noiseLevels($0, sigmaMin: epsilon, sigmaMax: T) }
       ?? logSpaced(from: defaultGridStart, to: T, count: defaultGridCount)
 
     // f_θ(x, t) = c_skip(t)·x + c_out(t)·F_θ(c_in(t)·x, c_noise(t)) with θ⁻ or θ.
@@ -117,7 +119,9 @@ private func noiseLevels(_ text: String, sigmaMin epsilon: Double, sigmaMax T: D
 /// A finite number in Swift's shortest round-trip form, as printJSON writes it.
 private func number(_ x: Double, key: String) throws -> String {
   guard x.isFinite else {
-    throw NonFiniteResult(description: "the result \(key) is \(x.isNaN ? "NaN" : "infinite") (a diverged model?); JSON has no inf or nan")
+    throw NonFiniteResult(
+      description:
+        "the result \(key) is \(x.isNaN ? "NaN" : "infinite") (a diverged model?); JSON has no inf or nan")
   }
   return x.description
 }

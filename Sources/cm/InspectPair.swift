@@ -67,12 +67,14 @@ struct InspectPair: ParsableCommand {
       highLabel: "N − 2 = \(sigmas.count - 2)")
     let teacher = try choice(self.teacher, flag: "--teacher", as: Teacher.self)
     let solver = try choice(self.solver, flag: "--solver", as: ODESolver.self)
-    let m = try teacherMean.map { try vector($0, flag: "--teacher-mean") } ?? Array(repeating: 0, count: x.count)
+    let m =
+      try teacherMean.map { try vector($0, flag: "--teacher-mean") } ?? Array(repeating: 0, count: x.count)
     try requireSameLength(m, "--teacher-mean", as: x, "--x")
     let s = try real(teacherStd, flag: "--teacher-std", .positive)
 
     // current_sigmas = sigmas[timesteps]; next_sigmas = sigmas[timesteps + 1]
-    let tN = sigmas[n], tNPlus1 = sigmas[n + 1]
+    let tN = sigmas[n]
+    let tNPlus1 = sigmas[n + 1]
     // next_noisy_data = data + next_sigmas * noise
     let (xTN, xTNPlus1) = ctNoisyPair(x: x, z: z, tN: tN, tNPlus1: tNPlus1)
     let xTarget: [Double]

@@ -34,7 +34,8 @@ struct Pretrain: ParsableCommand {
   var seed: String?
   @Option(help: "The output folder (created if missing).")
   var output: String
-  @Option(help: "The preset: \(EDMPretrainingConfig.Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
+  @Option(
+    help: "The preset: \(EDMPretrainingConfig.Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
   var preset: String = "default"
   @Option(help: "Adam's learning rate (default: the preset's).")
   var learningRate: String?
@@ -62,9 +63,10 @@ struct Pretrain: ParsableCommand {
       if let batch { config.batchSize = try integer(batch, flag: "--batch", atLeast: 1, atMost: 65_536) }
       if let seed { config.seed = try unsigned(seed, flag: "--seed") }
       if let learningRate { config.learningRate = try real(learningRate, flag: "--learning-rate", .positive) }
-      config.totalSteps = try totalSteps.map {
-        try integer($0, flag: "--total-steps", atLeast: 1, atMost: 100_000_000)
-      } ?? steps
+      config.totalSteps =
+        try totalSteps.map {
+          try integer($0, flag: "--total-steps", atLeast: 1, atMost: 100_000_000)
+        } ?? steps
       config.logEvery = max(1, min(config.logEvery, config.totalSteps / 10))
       state = EDMPretrainingState(config: config)
     }
@@ -115,7 +117,8 @@ struct Pretrain: ParsableCommand {
   /// On resume, a flag that is given must agree with the checkpoint it continues.
   private func requireMatch(_ config: EDMPretrainingConfig) throws {
     func mismatch(_ flag: String, _ given: String, _ saved: String) -> ValidationError {
-      ValidationError("\(flag) \(given) does not match the checkpoint's \(saved) (--resume continues a run as it was)")
+      ValidationError(
+        "\(flag) \(given) does not match the checkpoint's \(saved) (--resume continues a run as it was)")
     }
     if let dataset, try parseDataset(dataset) != config.dataset {
       throw mismatch("--dataset", dataset, config.dataset.name)

@@ -21,7 +21,10 @@ struct Sample: ParsableCommand {
 
   @Option(help: "The checkpoint written by cm train or cm pretrain.")
   var checkpoint: String
-  @Option(help: "How many consistency-function evaluations, or Heun steps for an EDM teacher (1…1000; default 1, or \(defaultHeunSteps) for a teacher).")
+  @Option(
+    help:
+      "How many consistency-function evaluations, or Heun steps for an EDM teacher (1…1000; default 1, or \(defaultHeunSteps) for a teacher)."
+  )
   var steps: String?
   @Option(help: "The intermediate noise levels τ₁ > τ₂ > …, one fewer than --steps, each in (ε, T).")
   var tau: String?
@@ -29,7 +32,9 @@ struct Sample: ParsableCommand {
   var count: String
   @Option(help: "The seed of z and z′.")
   var seed: String = "0"
-  @Option(help: "The parameters to sample with: ema (θ_ema, the slow EMA; a teacher's EMA), target (θ⁻) or online (θ).")
+  @Option(
+    help:
+      "The parameters to sample with: ema (θ_ema, the slow EMA; a teacher's EMA), target (θ⁻) or online (θ).")
   var weights: String = "ema"
   @Option(help: "The CSV file to write.")
   var output: String
@@ -87,7 +92,8 @@ struct Sample: ParsableCommand {
       // Without --tau the default τ_i halve from 0.8 and fall below ε after 9 of them.
       guard tau != nil else {
         throw ValidationError(
-          "--steps must be at most \(maxDefaultSteps(sigmaMin: config.sigmaMin)) without --tau, so that the default τ_i = \(defaultTauStart)·2^-(i−1) stay above ε = \(config.sigmaMin) (got \(steps))")
+          "--steps must be at most \(maxDefaultSteps(sigmaMin: config.sigmaMin)) without --tau, so that the default τ_i = \(defaultTauStart)·2^-(i−1) stay above ε = \(config.sigmaMin) (got \(steps))"
+        )
       }
       throw ValidationError("--tau: \(error.description)")
     }
@@ -101,7 +107,8 @@ struct Sample: ParsableCommand {
   /// EDM Algorithm 1 (deterministic Heun) from an edm teacher checkpoint.
   private func sampleTeacher(count: Int, steps: Int, seed: UInt64) throws -> [Double] {
     if tau != nil {
-      throw ValidationError("--tau applies to consistency-model checkpoints only; an edm teacher takes --steps Heun steps")
+      throw ValidationError(
+        "--tau applies to consistency-model checkpoints only; an edm teacher takes --steps Heun steps")
     }
     let saved: EDMCheckpoint
     do {

@@ -17,9 +17,15 @@ struct Train: ParsableCommand {
         k 1200  N(k)=17  μ(k)=0.9712  loss 0.0831
       """)
 
-  @Option(help: "The training algorithm: ct (Algorithm 3) or cd (Algorithm 2, needs --teacher) (default: ct; from the checkpoint on resume).")
+  @Option(
+    help:
+      "The training algorithm: ct (Algorithm 3) or cd (Algorithm 2, needs --teacher) (default: ct; from the checkpoint on resume)."
+  )
   var method: String?
-  @Option(help: "CD's frozen teacher: oracle (the dataset's exact denoiser) or an EDM teacher checkpoint written by cm pretrain.")
+  @Option(
+    help:
+      "CD's frozen teacher: oracle (the dataset's exact denoiser) or an EDM teacher checkpoint written by cm pretrain."
+  )
   var teacher: String?
   @Option(help: "CD's one-step ODE solver: heun or euler (default heun).")
   var solver: String?
@@ -47,11 +53,13 @@ struct Train: ParsableCommand {
   var learningRate: String?
   @Option(help: "A checkpoint to continue from.")
   var resume: String?
-  @Option(help: "F_θ's hidden layer widths, comma-separated, each in 1…4096 (default: the preset's, 128,128,128).")
+  @Option(
+    help: "F_θ's hidden layer widths, comma-separated, each in 1…4096 (default: the preset's, 128,128,128).")
   var widths: String?
   @Option(help: "The distance d: l2, l1 or pseudo-huber (c = 0.00054·√2) (default: pseudo-huber).")
   var metric: String?
-  @Option(help: "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT) (default: ict).")
+  @Option(
+    help: "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT) (default: ict).")
   var weighting: String?
 
   func run() throws {
@@ -78,9 +86,10 @@ struct Train: ParsableCommand {
       if let batch { config.batchSize = try integer(batch, flag: "--batch", atLeast: 1, atMost: 65_536) }
       if let seed { config.seed = try unsigned(seed, flag: "--seed") }
       if let learningRate { config.learningRate = try real(learningRate, flag: "--learning-rate", .positive) }
-      config.totalSteps = try totalSteps.map {
-        try integer($0, flag: "--total-steps", atLeast: 1, atMost: 100_000_000)
-      } ?? steps
+      config.totalSteps =
+        try totalSteps.map {
+          try integer($0, flag: "--total-steps", atLeast: 1, atMost: 100_000_000)
+        } ?? steps
       config.logEvery = max(1, min(config.logEvery, config.totalSteps / 10))
       if let metric {
         switch try choice(metric, flag: "--metric", InspectDistance.Metric.self) {
@@ -101,7 +110,8 @@ struct Train: ParsableCommand {
         }
         config.initializeFromTeacher = initFromTeacher
         guard let teacherText = self.teacher else {
-          throw ValidationError("--teacher is required with --method cd (oracle, or a checkpoint from cm pretrain)")
+          throw ValidationError(
+            "--teacher is required with --method cd (oracle, or a checkpoint from cm pretrain)")
         }
         teacher = try loadTeacher(teacherText, dataset: config.dataset)
       }
@@ -157,7 +167,8 @@ struct Train: ParsableCommand {
   private func requireMatch(_ checkpoint: Checkpoint, method: TrainingMethod?) throws {
     let config = checkpoint.state.config
     func mismatch(_ flag: String, _ given: String, _ saved: String) -> ValidationError {
-      ValidationError("\(flag) \(given) does not match the checkpoint's \(saved) (--resume continues a run as it was)")
+      ValidationError(
+        "\(flag) \(given) does not match the checkpoint's \(saved) (--resume continues a run as it was)")
     }
     if let method, method.rawValue != checkpoint.kind {
       throw mismatch("--method", method.rawValue, checkpoint.kind)
@@ -165,7 +176,8 @@ struct Train: ParsableCommand {
     for (flag, given) in [
       ("--teacher", teacher), ("--solver", solver), ("--num-timesteps", numTimesteps), ("--mu", mu),
     ] where given != nil {
-      throw ValidationError("\(flag) cannot be given with --resume (the checkpoint holds the CD setting and its teacher)")
+      throw ValidationError(
+        "\(flag) cannot be given with --resume (the checkpoint holds the CD setting and its teacher)")
     }
     if initFromTeacher { throw ValidationError("--init-from-teacher cannot be given with --resume") }
     if let dataset, try parseDataset(dataset) != config.dataset {
@@ -204,7 +216,8 @@ extension Train {
     if config.initializeFromTeacher, teacher?.initialWeights(hiddenWidths: config.hiddenWidths) == nil {
       let teacherWidths = teacher?.hiddenWidths.map { "\($0)" } ?? "none (the oracle has no network)"
       throw ValidationError(
-        "--init-from-teacher needs an EDM teacher with the student's hidden widths \(config.hiddenWidths); the teacher's are \(teacherWidths)")
+        "--init-from-teacher needs an EDM teacher with the student's hidden widths \(config.hiddenWidths); the teacher's are \(teacherWidths)"
+      )
     }
     return TrainingState(config: config, teacher: teacher)
   }
@@ -228,7 +241,8 @@ func loadTeacher(_ text: String, dataset: Dataset, flag: String = "--teacher") t
     guard let mixture = dataset.mixture else {
       let allowed = Dataset.allCases.filter { $0.mixture != nil }.map(\.name).joined(separator: ", ")
       throw ValidationError(
-        "\(flag) oracle needs a dataset with an exact denoiser (\(allowed)); \(dataset.name) has none: pre-train a teacher with cm pretrain")
+        "\(flag) oracle needs a dataset with an exact denoiser (\(allowed)); \(dataset.name) has none: pre-train a teacher with cm pretrain"
+      )
     }
     return .oracle(mixture)
   }
@@ -247,7 +261,9 @@ func loadTeacher(_ text: String, dataset: Dataset, flag: String = "--teacher") t
 
 /// Hidden layer widths such as `128,128,128`: 1 to 8 layers, each 1…4096 wide.
 func hiddenWidths(_ text: String, flag: String) throws -> [Int] {
-  let entries = text.split(separator: ",", omittingEmptySubsequences: false).map { Int(String($0).trimmingSpaces) }
+  let entries = text.split(separator: ",", omittingEmptySubsequences: false).map {
+    Int(String($0).trimmingSpaces)
+  }
   guard (1...8).contains(entries.count), entries.allSatisfy({ $0 != nil && (1...4096).contains($0!) }) else {
     throw usageError(flag, mustBe: "1 to 8 comma-separated integers, each in 1…4096", got: text)
   }
@@ -259,7 +275,8 @@ func parseDataset(_ text: String, flag: String = "--dataset") throws -> Dataset 
   do {
     return try Dataset(named: text)
   } catch {
-    throw usageError(flag, mustBe: "one of \(Dataset.allCases.map(\.name).joined(separator: ", "))", got: text)
+    throw usageError(
+      flag, mustBe: "one of \(Dataset.allCases.map(\.name).joined(separator: ", "))", got: text)
   }
 }
 

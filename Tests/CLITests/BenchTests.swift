@@ -8,17 +8,22 @@ import _TestSupport
 @Suite struct BenchTests {
   @Test(arguments: [("ct", "ct-step", nil), ("cd-oracle", "cd-step", "oracle"), ("cd-edm", "cd-step", "edm")])
   func benchPrintsOneLineOfJSON(method: String, benchmark: String, teacher: String?) throws {
-    let result = try cm(["bench", "--method", method, "--steps", "3", "--runs", "1", "--batch", "16", "--width", "8"])
+    let result = try cm([
+      "bench", "--method", method, "--steps", "3", "--runs", "1", "--batch", "16", "--width", "8",
+    ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.filter { $0 == "\n" }.count == 1)
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(json["benchmark"] as? String == benchmark)
     #expect(json["teacher"] as? String == teacher)
     #expect((json["steps_per_second_median"] as? Double).map { $0 > 0 } == true)
     #expect((json["peak_memory_mib"] as? Double).map { $0 > 0 } == true)
   }
 
-  @Test(arguments: [(["--method", "cd"], "--method"), (["--steps", "0"], "--steps"), (["--runs", "x"], "--runs")])
+  @Test(arguments: [
+    (["--method", "cd"], "--method"), (["--steps", "0"], "--steps"), (["--runs", "x"], "--runs"),
+  ])
   func badBenchInput(arguments: [String], flag: String) throws {
     let result = try cm(["bench"] + arguments)
     #expect(result.status == 64)

@@ -82,9 +82,13 @@ func expectUsageError(_ input: BadInput, sourceLocation: SourceLocation = #_sour
   #expect(result.status == 64, "usage errors exit with 64", sourceLocation: sourceLocation)
   #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
   let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false)
-  #expect(lines.count == 2 && lines[1].isEmpty, "exactly one line: \(result.stderr)", sourceLocation: sourceLocation)
+  #expect(
+    lines.count == 2 && lines[1].isEmpty, "exactly one line: \(result.stderr)", sourceLocation: sourceLocation
+  )
   #expect(result.stderr.hasPrefix("error: "), sourceLocation: sourceLocation)
-  #expect(result.stderr.contains(input.names), "\(result.stderr) should name \(input.names)", sourceLocation: sourceLocation)
+  #expect(
+    result.stderr.contains(input.names), "\(result.stderr) should name \(input.names)",
+    sourceLocation: sourceLocation)
 }
 
 /// |a − b| ≤ absolute + relative · |b|.

@@ -47,8 +47,10 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
 
     // summary.json: the command, the budget, every model's scores and curve.
     let json = try #require(
-      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json"))) as? [String: Any])
-    #expect(json["command"] as? String == "cm compare --dataset ring8 --budget tiny --seed 3 --output \(out.path)")
+      try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("summary.json")))
+        as? [String: Any])
+    #expect(
+      json["command"] as? String == "cm compare --dataset ring8 --budget tiny --seed 3 --output \(out.path)")
     let budget = try #require(json["budget"] as? [String: Any])
     #expect(budget["name"] as? String == "tiny")
     let models = try #require(json["models"] as? [[String: Any]])
@@ -72,7 +74,10 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
     // The checkpoints work with the other commands.
     for key in ["ct", "cd-oracle", "cd-edm"] {
       let csv = folder.appendingPathComponent("\(key).csv").path
-      let sample = try cm(["sample", "--checkpoint", out.appendingPathComponent("\(key).cmck").path, "--count", "5", "--output", csv])
+      let sample = try cm([
+        "sample", "--checkpoint", out.appendingPathComponent("\(key).cmck").path, "--count", "5", "--output",
+        csv,
+      ])
       #expect(sample.status == 0, "\(key): \(sample.stderr)")
     }
     let teacherSample = try cm([

@@ -33,7 +33,9 @@ private func scratchFolder() throws -> URL {
 /// Trains a tiny checkpoint in `folder` and returns its path.
 private func trainTiny(in folder: URL, steps: Int = 200, dataset: String = "ring8") throws -> String {
   let run = folder.appendingPathComponent("run-\(dataset)").path
-  let result = try cm(["train", "--preset", "tiny", "--steps", String(steps), "--dataset", dataset, "--output", run])
+  let result = try cm([
+    "train", "--preset", "tiny", "--steps", String(steps), "--dataset", dataset, "--output", run,
+  ])
   #expect(result.status == 0, "\(result.stderr)")
   return run + "/checkpoint.cmck"
 }
@@ -76,7 +78,9 @@ private func trainTiny(in folder: URL, steps: Int = 200, dataset: String = "ring
     let checkpoint = try trainTiny(in: folder, steps: 5)
     let base = ["consistency-error", "--checkpoint", checkpoint]
     let cases: [BadInput] = [
-      BadInput(["consistency-error", "--checkpoint", folder.appendingPathComponent("missing").path], names: "--checkpoint"),
+      BadInput(
+        ["consistency-error", "--checkpoint", folder.appendingPathComponent("missing").path],
+        names: "--checkpoint"),
       BadInput(base + ["--dataset", "moons"], names: "--dataset"),
       BadInput(base + ["--dataset", "checkerboard"], names: "ring8, gaussian"),
       BadInput(base + ["--dataset", "swissroll"], names: "--dataset"),

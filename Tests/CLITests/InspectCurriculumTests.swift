@@ -49,7 +49,8 @@ func ictCurriculumDoublesEveryKPrimeSteps(k: Int, expected: Int) throws {
   BadInput(
     ["inspect", "curriculum", "--step", "0", "--total-steps", "10", "--s1", "9223372036854775807"],
     names: "--s1"),
-  BadInput(["inspect", "curriculum", "--step", "0", "--total-steps", "10", "--schedule", "edm"], names: "ct, ict"),
+  BadInput(
+    ["inspect", "curriculum", "--step", "0", "--total-steps", "10", "--schedule", "edm"], names: "ct, ict"),
   BadInput(["inspect", "curriculum", "--total-steps", "10"], names: "--step"),
 ])
 func curriculumRejects(input: BadInput) throws {

@@ -39,10 +39,15 @@ private func distance(_ arguments: [String]) throws -> Double {
   BadInput(["inspect", "distance", "--x", "1,foo", "--y", "1,2"], names: "--x"),
   BadInput(["inspect", "distance", "--x", "1,2", "--y", "1,nan"], names: "--y"),
   BadInput(["inspect", "distance", "--x", "inf,2", "--y", "1,2"], names: "--x"),
-  BadInput(["inspect", "distance", "--x", "1,2", "--y", "1,2", "--metric", "l3"], names: "l2, l1, pseudo-huber"),
-  BadInput(["inspect", "distance", "--x", "1,2", "--y", "1,2", "--metric", "pseudo-huber", "--c", "-1"], names: "--c"),
-  BadInput(["inspect", "distance", "--x", "1,2", "--y", "1,2", "--metric", "pseudo-huber", "--c", "0"], names: "--c"),
-  BadInput(["inspect", "distance", "--x", "1,2", "--y", "1,2", "--metric", "pseudo-huber", "--c", "c"], names: "--c"),
+  BadInput(
+    ["inspect", "distance", "--x", "1,2", "--y", "1,2", "--metric", "l3"], names: "l2, l1, pseudo-huber"),
+  BadInput(
+    ["inspect", "distance", "--x", "1,2", "--y", "1,2", "--metric", "pseudo-huber", "--c", "-1"], names: "--c"
+  ),
+  BadInput(
+    ["inspect", "distance", "--x", "1,2", "--y", "1,2", "--metric", "pseudo-huber", "--c", "0"], names: "--c"),
+  BadInput(
+    ["inspect", "distance", "--x", "1,2", "--y", "1,2", "--metric", "pseudo-huber", "--c", "c"], names: "--c"),
   BadInput(["inspect", "distance", "--x", "1,2"], names: "--y"),
 ])
 func distanceRejects(input: BadInput) throws {

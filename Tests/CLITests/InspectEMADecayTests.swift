@@ -42,7 +42,9 @@ private func emaDecay(_ arguments: [String]) throws -> Output {
   BadInput(["inspect", "ema-decay", "--step", "0", "--total-steps", "10", "--mu0", "0"], names: "--mu0"),
   BadInput(["inspect", "ema-decay", "--step", "0", "--total-steps", "10", "--mu0", "-0.5"], names: "--mu0"),
   BadInput(["inspect", "ema-decay", "--step", "0", "--total-steps", "10", "--mu0", "nan"], names: "--mu0"),
-  BadInput(["inspect", "ema-decay", "--step", "0", "--total-steps", "10", "--variant", "x"], names: "paper, official"),
+  BadInput(
+    ["inspect", "ema-decay", "--step", "0", "--total-steps", "10", "--variant", "x"], names: "paper, official"
+  ),
   BadInput(["inspect", "ema-decay", "--step", "11", "--total-steps", "10"], names: "--step"),
   BadInput(["inspect", "ema-decay", "--step", "0", "--total-steps", "0"], names: "--total-steps"),
   BadInput(["inspect", "ema-decay", "--step", "0", "--total-steps", "10", "--s0", "1"], names: "--s0"),

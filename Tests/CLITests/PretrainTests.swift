@@ -21,7 +21,8 @@ private func payload(_ path: String) throws -> [String: Any] {
 /// The `state` member of a checkpoint's payload, as canonical JSON text.
 private func savedState(_ path: String) throws -> String {
   let state = try #require(try payload(path)["state"])
-  return String(decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
+  return String(
+    decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
 }
 
 @Suite(.serialized) struct PretrainTests {
@@ -77,7 +78,8 @@ private func savedState(_ path: String) throws -> String {
     let teacher = run + "/teacher.cmck"
     func sample(_ extra: [String], _ name: String) throws -> String {
       let csv = folder.appendingPathComponent(name).path
-      let result = try cm(["sample", "--checkpoint", teacher, "--count", "40", "--seed", "3", "--output", csv] + extra)
+      let result = try cm(
+        ["sample", "--checkpoint", teacher, "--count", "40", "--seed", "3", "--output", csv] + extra)
       #expect(result.status == 0, "\(result.stderr)")
       #expect(result.stdout.isEmpty && result.stderr.isEmpty)
       return try String(contentsOfFile: csv, encoding: .utf8)
@@ -104,10 +106,16 @@ private func savedState(_ path: String) throws -> String {
     let ct = ctRun + "/checkpoint.cmck"
     let wrongWay = try cm(["train", "--resume", teacher, "--steps", "5", "--output", ctRun])
     #expect(wrongWay.status == 64)
-    #expect(wrongWay.stderr.contains("--resume") && wrongWay.stderr.contains("is an edm teacher checkpoint, not a consistency-model checkpoint"), "\(wrongWay.stderr)")
+    #expect(
+      wrongWay.stderr.contains("--resume")
+        && wrongWay.stderr.contains("is an edm teacher checkpoint, not a consistency-model checkpoint"),
+      "\(wrongWay.stderr)")
     let otherWay = try cm(["pretrain", "--resume", ct, "--steps", "5", "--output", teacherRun])
     #expect(otherWay.status == 64)
-    #expect(otherWay.stderr.contains("--resume") && otherWay.stderr.contains("is a ct consistency-model checkpoint, not an edm teacher checkpoint"), "\(otherWay.stderr)")
+    #expect(
+      otherWay.stderr.contains("--resume")
+        && otherWay.stderr.contains("is a ct consistency-model checkpoint, not an edm teacher checkpoint"),
+      "\(otherWay.stderr)")
     // A ct checkpoint still samples with CM Algorithm 1 (one step by default).
     let csv = folder.appendingPathComponent("ct.csv").path
     #expect(try cm(["sample", "--checkpoint", ct, "--count", "5", "--output", csv]).status == 0)
@@ -118,13 +126,17 @@ private func savedState(_ path: String) throws -> String {
     arguments: [
       BadInput(["pretrain", "--steps", "0", "--output", "OUT"], names: "--steps"),
       BadInput(["pretrain", "--steps", "abc", "--output", "OUT"], names: "--steps"),
-      BadInput(["pretrain", "--steps", "5", "--total-steps", "0", "--output", "OUT"], names: "--total-steps"),
+      BadInput(
+        ["pretrain", "--steps", "5", "--total-steps", "0", "--output", "OUT"], names: "--total-steps"),
       BadInput(["pretrain", "--steps", "5", "--batch", "0", "--output", "OUT"], names: "--batch"),
-      BadInput(["pretrain", "--steps", "5", "--dataset", "swissroll", "--output", "OUT"], names: "--dataset"),
+      BadInput(
+        ["pretrain", "--steps", "5", "--dataset", "swissroll", "--output", "OUT"], names: "--dataset"),
       BadInput(["pretrain", "--steps", "5", "--preset", "huge", "--output", "OUT"], names: "--preset"),
       BadInput(["pretrain", "--steps", "5", "--seed", "-1", "--output", "OUT"], names: "--seed"),
-      BadInput(["pretrain", "--steps", "5", "--learning-rate", "0", "--output", "OUT"], names: "--learning-rate"),
-      BadInput(["pretrain", "--steps", "5", "--learning-rate", "nan", "--output", "OUT"], names: "--learning-rate"),
+      BadInput(
+        ["pretrain", "--steps", "5", "--learning-rate", "0", "--output", "OUT"], names: "--learning-rate"),
+      BadInput(
+        ["pretrain", "--steps", "5", "--learning-rate", "nan", "--output", "OUT"], names: "--learning-rate"),
       BadInput(["pretrain", "--steps", "5", "--output", "/proc/cm-cannot-write-here"], names: "--output"),
       BadInput(["pretrain", "--steps", "5", "--resume", "MISSING", "--output", "OUT"], names: "--resume"),
       BadInput(["pretrain", "--output", "OUT"], names: "--steps"),
@@ -153,11 +165,21 @@ private func savedState(_ path: String) throws -> String {
       (["sample", "--checkpoint", teacher, "--output", out, "--count", "5", "--steps", "0"], "--steps"),
       (["sample", "--checkpoint", teacher, "--output", out, "--count", "5", "--steps", "1001"], "--steps"),
       (["sample", "--checkpoint", teacher, "--output", out, "--count", "5", "--tau", "0.8"], "--tau"),
-      (["sample", "--checkpoint", teacher, "--output", out, "--count", "5", "--weights", "both"], "--weights"),
-      (["sample", "--checkpoint", teacher, "--output", out, "--count", "5", "--weights", "target"], "--weights"),
-      (["pretrain", "--resume", teacher, "--steps", "5", "--dataset", "moons", "--output", run], "--dataset"),
+      (
+        ["sample", "--checkpoint", teacher, "--output", out, "--count", "5", "--weights", "both"], "--weights"
+      ),
+      (
+        ["sample", "--checkpoint", teacher, "--output", out, "--count", "5", "--weights", "target"],
+        "--weights"
+      ),
+      (
+        ["pretrain", "--resume", teacher, "--steps", "5", "--dataset", "moons", "--output", run], "--dataset"
+      ),
       (["pretrain", "--resume", teacher, "--steps", "5", "--batch", "64", "--output", run], "--batch"),
-      (["pretrain", "--resume", teacher, "--steps", "5", "--learning-rate", "0.1", "--output", run], "--learning-rate"),
+      (
+        ["pretrain", "--resume", teacher, "--steps", "5", "--learning-rate", "0.1", "--output", run],
+        "--learning-rate"
+      ),
     ]
     for (arguments, flag) in cases {
       try expectUsageError(BadInput(arguments, names: flag))

@@ -29,8 +29,11 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.appendingPathComponent("cd").path
     let result = try cm(
-      ["train", "--method", "cd", "--teacher", "oracle", "--steps", "40", "--num-timesteps", "12", "--mu", "0",
-       "--solver", "euler", "--output", run] + tiny)
+      [
+        "train", "--method", "cd", "--teacher", "oracle", "--steps", "40", "--num-timesteps", "12", "--mu",
+        "0",
+        "--solver", "euler", "--output", run,
+      ] + tiny)
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("k 40  N(k)=12  μ(k)=0.0000  loss "))
     let (header, payload) = try checkpointParts(run + "/checkpoint.cmck")
@@ -44,7 +47,9 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     #expect((state["theta"] as? [Double]) == (state["thetaMinus"] as? [Double]))
     // A CD checkpoint samples like a CT one.
     let csv = folder.appendingPathComponent("s.csv").path
-    let sample = try cm(["sample", "--checkpoint", run + "/checkpoint.cmck", "--count", "10", "--output", csv])
+    let sample = try cm([
+      "sample", "--checkpoint", run + "/checkpoint.cmck", "--count", "10", "--output", csv,
+    ])
     #expect(sample.status == 0, "\(sample.stderr)")
   }
 
@@ -53,7 +58,9 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let teacherRun = folder.path + "/teacher"
-    let pretrain = try cm(["pretrain", "--preset", "tiny", "--steps", "30", "--batch", "32", "--output", teacherRun])
+    let pretrain = try cm([
+      "pretrain", "--preset", "tiny", "--steps", "30", "--batch", "32", "--output", teacherRun,
+    ])
     #expect(pretrain.status == 0, "\(pretrain.stderr)")
     let teacher = teacherRun + "/teacher.cmck"
     let cd = ["train", "--method", "cd", "--teacher", teacher, "--steps", "10"] + tiny
@@ -61,15 +68,18 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     #expect(plain.status == 0, "\(plain.stderr)")
     let initialised = try cm(cd + ["--init-from-teacher", "--output", folder.path + "/init"])
     #expect(initialised.status == 0, "\(initialised.stderr)")
-    let plainState = try #require(try checkpointParts(folder.path + "/plain/checkpoint.cmck").payload["state"] as? [String: Any])
-    let initState = try #require(try checkpointParts(folder.path + "/init/checkpoint.cmck").payload["state"] as? [String: Any])
+    let plainState = try #require(
+      try checkpointParts(folder.path + "/plain/checkpoint.cmck").payload["state"] as? [String: Any])
+    let initState = try #require(
+      try checkpointParts(folder.path + "/init/checkpoint.cmck").payload["state"] as? [String: Any])
     #expect((plainState["config"] as? [String: Any])?["initializeFromTeacher"] as? Bool == false)
     #expect((initState["config"] as? [String: Any])?["initializeFromTeacher"] as? Bool == true)
     #expect((plainState["theta"] as? [Double]) != (initState["theta"] as? [Double]))
     let teacherField = try #require(initState["teacher"] as? [String: Any])
     #expect(teacherField["edm"] != nil, "the checkpoint carries the EDM teacher")
     // A student of another shape cannot start from the teacher's weights.
-    let mismatch = try cm(cd + ["--init-from-teacher", "--widths", "32,32", "--output", folder.path + "/bad"])
+    let mismatch = try cm(
+      cd + ["--init-from-teacher", "--widths", "32,32", "--output", folder.path + "/bad"])
     #expect(mismatch.status == 64 && mismatch.stderr.contains("--init-from-teacher"), "\(mismatch.stderr)")
   }
 
@@ -80,7 +90,8 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     for command in [["train", "--batch", "0"], ["pretrain", "--batch", "0"], ["train", "--widths", "0"]] {
       let result = try cm(command + ["--steps", "5", "--output", folder.path + "/run"])
       #expect(result.status == 64, "\(command): \(result.stderr)")
-      #expect(!FileManager.default.fileExists(atPath: folder.path + "/run"), "\(command) created its output folder")
+      #expect(
+        !FileManager.default.fileExists(atPath: folder.path + "/run"), "\(command) created its output folder")
     }
   }
 
@@ -88,12 +99,18 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
   func teacherOfAnotherDataset() throws {
     let folder = try scratchFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    #expect(try cm(["pretrain", "--preset", "tiny", "--steps", "5", "--output", folder.path + "/t"]).status == 0)
+    #expect(
+      try cm(["pretrain", "--preset", "tiny", "--steps", "5", "--output", folder.path + "/t"]).status == 0)
     let result = try cm(
-      ["train", "--method", "cd", "--teacher", folder.path + "/t/teacher.cmck", "--dataset", "moons", "--steps", "5",
-       "--output", folder.path + "/run"] + tiny)
+      [
+        "train", "--method", "cd", "--teacher", folder.path + "/t/teacher.cmck", "--dataset", "moons",
+        "--steps", "5",
+        "--output", folder.path + "/run",
+      ] + tiny)
     #expect(result.status == 64)
-    #expect(result.stderr.contains("--teacher") && result.stderr.contains("ring8") && result.stderr.contains("moons"), "\(result.stderr)")
+    #expect(
+      result.stderr.contains("--teacher") && result.stderr.contains("ring8")
+        && result.stderr.contains("moons"), "\(result.stderr)")
     #expect(!FileManager.default.fileExists(atPath: folder.path + "/run"))
   }
 
@@ -105,9 +122,11 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     #expect(try cm(["train", "--steps", "5", "--output", run] + tiny).status == 0)
     let before = try Data(contentsOf: URL(fileURLWithPath: run + "/checkpoint.cmck"))
     for method in [["--method", "ct"], ["--method", "cd", "--teacher", "oracle"]] {
-      let result = try cm(["train", "--steps", "300", "--learning-rate", "1e30", "--output", run] + method + tiny)
+      let result = try cm(
+        ["train", "--steps", "300", "--learning-rate", "1e30", "--output", run] + method + tiny)
       #expect(result.status == 1, "\(method): \(result.stderr)")
-      #expect(result.stderr.contains("diverged") && result.stderr.contains("--learning-rate"), "\(result.stderr)")
+      #expect(
+        result.stderr.contains("diverged") && result.stderr.contains("--learning-rate"), "\(result.stderr)")
       #expect(try Data(contentsOf: URL(fileURLWithPath: run + "/checkpoint.cmck")) == before)
     }
   }
@@ -126,7 +145,9 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     let resumedState = try checkpointParts(b + "/checkpoint.cmck").payload["state"] as? [String: Any]
     let straightState = try checkpointParts(c + "/checkpoint.cmck").payload["state"] as? [String: Any]
     let canonical = { (s: [String: Any]?) in
-      String(decoding: try JSONSerialization.data(withJSONObject: try #require(s), options: [.sortedKeys]), as: UTF8.self)
+      String(
+        decoding: try JSONSerialization.data(withJSONObject: try #require(s), options: [.sortedKeys]),
+        as: UTF8.self)
     }
     #expect(try canonical(resumedState) == canonical(straightState))
   }

@@ -18,7 +18,8 @@ private func savedState(_ url: URL) throws -> String {
   let object = try #require(
     try JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any])
   let state = try #require(object["state"])
-  return String(decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
+  return String(
+    decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
 }
 
 @Suite(.serialized) struct TrainSampleEvaluateTests {
@@ -130,10 +131,14 @@ private func savedState(_ url: URL) throws -> String {
     for (extra, flag) in cases {
       let result = try cm(["sample", "--checkpoint", checkpoint, "--output", out] + extra)
       #expect(result.status != 0, "\(extra)")
-      #expect(result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(flag), "\(extra): \(result.stderr)")
+      #expect(
+        result.stderr.split(separator: "\n").count == 1 && result.stderr.contains(flag),
+        "\(extra): \(result.stderr)")
       #expect(!FileManager.default.fileExists(atPath: out), "no file is written on error")
     }
-    for (name, text) in [("noheader", "1,2\n"), ("text", "x,y\n1,abc\n"), ("cols", "x,y\n1,2,3\n"), ("empty", "x,y\n")] {
+    for (name, text) in [
+      ("noheader", "1,2\n"), ("text", "x,y\n1,abc\n"), ("cols", "x,y\n1,2,3\n"), ("empty", "x,y\n"),
+    ] {
       let path = folder.appendingPathComponent(name + ".csv").path
       try text.write(toFile: path, atomically: true, encoding: .utf8)
       let result = try cm(["evaluate", "--samples", path])
@@ -150,7 +155,9 @@ private func savedState(_ url: URL) throws -> String {
     #expect(result.stderr.contains("truncated"), "\(result.stderr)")
     #expect(try Data(contentsOf: damaged) == bytes)
     // Resuming with a different dataset is a mismatch, and names the flag.
-    let mismatch = try cm(["train", "--resume", checkpoint, "--steps", "5", "--dataset", "moons", "--output", run])
+    let mismatch = try cm([
+      "train", "--resume", checkpoint, "--steps", "5", "--dataset", "moons", "--output", run,
+    ])
     #expect(mismatch.status != 0)
     #expect(mismatch.stderr.contains("--dataset"), "\(mismatch.stderr)")
   }

@@ -11,8 +11,10 @@ import _TestSupport
     for c in cases {
       let (t, sigmaData, epsilon) = (try c("t").double, try c("sigma_data").double, try c("sigma_min").double)
       let label = "t \(t), σ_data \(sigmaData), ε \(epsilon)"
-      expectClose(cSkip(t: t, sigmaData: sigmaData, sigmaMin: epsilon), try c("c_skip").double, "c_skip at \(label)")
-      expectClose(cOut(t: t, sigmaData: sigmaData, sigmaMin: epsilon), try c("c_out").double, "c_out at \(label)")
+      expectClose(
+        cSkip(t: t, sigmaData: sigmaData, sigmaMin: epsilon), try c("c_skip").double, "c_skip at \(label)")
+      expectClose(
+        cOut(t: t, sigmaData: sigmaData, sigmaMin: epsilon), try c("c_out").double, "c_out at \(label)")
       expectClose(cIn(t: t, sigmaData: sigmaData), try c("c_in").double, "c_in at \(label)")
       expectClose(cNoise(t: t), try c("c_noise").double, "c_noise at \(label)")
       let all = BoundaryScalings(t: t, sigmaData: sigmaData, sigmaMin: epsilon)
@@ -39,8 +41,12 @@ import _TestSupport
     // c_skip(ε) = 1 and c_out(ε) = 0 exactly: (ε − ε)² = 0 and σ_data·0 = 0.
     for epsilon in [0.002, 0.001, 0.01, 1e-5, 0.3] {
       for sigmaData in [0.5, 1.0, 0.25, 0.1, 2.0] {
-        #expect(cSkip(t: epsilon, sigmaData: sigmaData, sigmaMin: epsilon) == 1, "c_skip(ε), ε \(epsilon), σ_data \(sigmaData)")
-        #expect(cOut(t: epsilon, sigmaData: sigmaData, sigmaMin: epsilon) == 0, "c_out(ε), ε \(epsilon), σ_data \(sigmaData)")
+        #expect(
+          cSkip(t: epsilon, sigmaData: sigmaData, sigmaMin: epsilon) == 1,
+          "c_skip(ε), ε \(epsilon), σ_data \(sigmaData)")
+        #expect(
+          cOut(t: epsilon, sigmaData: sigmaData, sigmaMin: epsilon) == 0,
+          "c_out(ε), ε \(epsilon), σ_data \(sigmaData)")
       }
     }
   }
@@ -50,7 +56,9 @@ import _TestSupport
     for sigmaData in [0.5, 1.0, 0.25] {
       for t in [0.002, 0.01, 0.1, 0.5, 1.0, 2.0, 10.0, 80.0] {
         let c = cIn(t: t, sigmaData: sigmaData)
-        expectClose(c * c * (sigmaData * sigmaData + t * t), 1, abs: 0, rel: 1e-15, "variance at t \(t), σ_data \(sigmaData)")
+        expectClose(
+          c * c * (sigmaData * sigmaData + t * t), 1, abs: 0, rel: 1e-15,
+          "variance at t \(t), σ_data \(sigmaData)")
       }
     }
   }

@@ -54,7 +54,10 @@ private struct FixedNetwork {
       ("identity", { u, _ in u }),
       ("tanh affine", { u, c in u.map { tanh(3 * $0 - 0.7 + c) } }),
       ("huge", { u, _ in u.map { _ in 1e300 } }),
-      ("huge negative, mixed", { u, c in u.indices.map { i in i.isMultiple(of: 2) ? -Double.greatestFiniteMagnitude : 1e200 * c } }),
+      (
+        "huge negative, mixed",
+        { u, c in u.indices.map { i in i.isMultiple(of: 2) ? -Double.greatestFiniteMagnitude : 1e200 * c } }
+      ),
       ("x-dependent", { u, c in u.map { $0 * $0 * 1e10 + c } }),
     ]
     var generator = SeededGenerator(seed: 3)

@@ -14,15 +14,21 @@ import _TestSupport
       let label = "D \(x.count), c \(cValue), x \(x), y \(y)"
       expectClose(distance(x, y, metric: .squaredL2), try c("squared_l2").double, "squared L2, \(label)")
       expectClose(distance(x, y, metric: .l1), try c("l1").double, "L1, \(label)")
-      expectClose(distance(x, y, metric: .pseudoHuber(c: cValue)), try c("pseudo_huber").double, "pseudo-Huber, \(label)")
-      expectClose(distanceGradient(x, y, metric: .squaredL2), try c("gradient_squared_l2").doubles, "∇ squared L2, \(label)")
+      expectClose(
+        distance(x, y, metric: .pseudoHuber(c: cValue)), try c("pseudo_huber").double,
+        "pseudo-Huber, \(label)")
+      expectClose(
+        distanceGradient(x, y, metric: .squaredL2), try c("gradient_squared_l2").doubles,
+        "∇ squared L2, \(label)")
       expectClose(distanceGradient(x, y, metric: .l1), try c("gradient_l1").doubles, "∇ L1, \(label)")
       expectClose(
         distanceGradient(x, y, metric: .pseudoHuber(c: cValue)), try c("gradient_pseudo_huber").doubles,
         "∇ pseudo-Huber, \(label)")
       if x.count == 1 {
         // One dimension: the per-sample and the element-by-element forms coincide.
-        expectClose(distance(x, y, metric: .pseudoHuber(c: cValue)), try c("pseudo_huber_elementwise_mean").double, "1-D, \(label)")
+        expectClose(
+          distance(x, y, metric: .pseudoHuber(c: cValue)), try c("pseudo_huber_elementwise_mean").double,
+          "1-D, \(label)")
       }
     }
   }
@@ -36,8 +42,11 @@ import _TestSupport
 
   @Test func workedNumbers() {
     // "D = 2 gives c = 0.000763675…; D = 3·32·32 (CIFAR-10) gives c = 0.0299298… ≈ 0.03"
-    #expect(matchesWrittenDigits(pseudoHuberC(dimension: 2), "0.000763675"), "c(2) = \(pseudoHuberC(dimension: 2))")
-    #expect(matchesWrittenDigits(pseudoHuberC(dimension: 3 * 32 * 32), "0.0299298"), "c(3072) = \(pseudoHuberC(dimension: 3072))")
+    #expect(
+      matchesWrittenDigits(pseudoHuberC(dimension: 2), "0.000763675"), "c(2) = \(pseudoHuberC(dimension: 2))")
+    #expect(
+      matchesWrittenDigits(pseudoHuberC(dimension: 3 * 32 * 32), "0.0299298"),
+      "c(3072) = \(pseudoHuberC(dimension: 3072))")
     // "x = (1, 2), y = (0, 0): squared L2 = 2.5, L1 = 1.5, pseudo-Huber with c = 1 gives √6 − 1 = 1.44949…"
     #expect(distance([1, 2], [0, 0], metric: .squaredL2) == 2.5)
     #expect(distance([1, 2], [0, 0], metric: .l1) == 1.5)
@@ -77,7 +86,8 @@ import _TestSupport
       let elementwise = try c("pseudo_huber_elementwise_mean").double
       let value = distance(x, y, metric: .pseudoHuber(c: cValue))
       if value > 1e-3 {
-        #expect(!isClose(value, elementwise, abs: 0, rel: 1e-3), "per-sample equals elementwise for x \(x), y \(y)")
+        #expect(
+          !isClose(value, elementwise, abs: 0, rel: 1e-3), "per-sample equals elementwise for x \(x), y \(y)")
       }
     }
   }
@@ -96,14 +106,17 @@ import _TestSupport
     var generator = SeededGenerator(seed: 31)
     let h = 1e-6
     for D in [1, 2, 3, 5] {
-      for metric in [DistanceMetric.squaredL2, .l1, .pseudoHuber(c: pseudoHuberC(dimension: D)), .pseudoHuber(c: 1)] {
+      for metric in [
+        DistanceMetric.squaredL2, .l1, .pseudoHuber(c: pseudoHuberC(dimension: D)), .pseudoHuber(c: 1),
+      ] {
         for _ in 0..<10 {
           let x = generator.gaussians(count: D)
           // Keep every |xᵢ − yᵢ| ≥ 0.1 so that L1's kink at 0 stays out of the ±h stencil.
           let y = x.map { $0 + (generator.nextUniform() < 0.5 ? -1 : 1) * (0.1 + generator.nextUniform()) }
           let gradient = distanceGradient(x, y, metric: metric)
           for i in 0..<D {
-            var plus = x, minus = x
+            var plus = x
+            var minus = x
             plus[i] += h
             minus[i] -= h
             let numeric = (distance(plus, y, metric: metric) - distance(minus, y, metric: metric)) / (2 * h)

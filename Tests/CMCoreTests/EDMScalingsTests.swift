@@ -16,7 +16,10 @@ import _TestSupport
   let reference: [(Double, Double, Double, Double, Double, Double)] = [
     (1.0, 0.2, 0.4472135954999579, 0.8944271909999159, 0.0, 5.0),
     (0.5, 0.5, 0.35355339059327373, 1.414213562373095, -0.17328679513998632, 8.0),
-    (0.002, 0.9999840002559959, 0.0019999840001919972, 1.9999840001919975, -1.5536520246055479, 250004.00000000003),
+    (
+      0.002, 0.9999840002559959, 0.0019999840001919972, 1.9999840001919975, -1.5536520246055479,
+      250004.00000000003
+    ),
     (80.0, 3.906097418069607e-05, 0.49999023466109294, 0.012499755866527323, 1.0955066586684703, 4.00015625),
   ]
 
@@ -26,7 +29,8 @@ import _TestSupport
       expectClose(edmCOut(sigma: sigma), out, "c_out(\(sigma))")
       expectClose(edmLossWeight(sigma: sigma), lambda, "λ(\(sigma))")
       let all = EDMScalings(sigma: sigma, sigmaData: 0.5)
-      expectClose([all.cSkip, all.cOut, all.cIn, all.cNoise], [skip, out, cin, noise], "EDMScalings(\(sigma))")
+      expectClose(
+        [all.cSkip, all.cOut, all.cIn, all.cNoise], [skip, out, cin, noise], "EDMScalings(\(sigma))")
     }
     expectClose(edmTrainingSigma(rndNormal: 0), 0.3011942119122021, "σ at rnd_normal = 0")
     expectClose(edmTrainingSigma(rndNormal: 1), 1.0, "σ at rnd_normal = 1")
@@ -61,7 +65,8 @@ import _TestSupport
     #expect(edmCSkip(sigma: 0.002) < 1 && edmCOut(sigma: 0.002) > 0)
     // Far from ε the two agree to O(ε): c_out differs by the factor (t − ε)/t.
     for t in [0.5, 1.0, 10.0, 80.0] {
-      expectClose(cOut(t: t) * t / (t - 0.002), edmCOut(sigma: t), abs: 0, rel: 1e-14, "c_out·t/(t − ε) at \(t)")
+      expectClose(
+        cOut(t: t) * t / (t - 0.002), edmCOut(sigma: t), abs: 0, rel: 1e-14, "c_out·t/(t − ε) at \(t)")
     }
     // c_in and c_noise are shared.
     #expect(EDMScalings(sigma: 1.3).cIn == BoundaryScalings(t: 1.3).cIn)
@@ -74,7 +79,8 @@ import _TestSupport
       for sigma in [0.002, 0.03, 0.3, 1.0, 3.0, 80.0] {
         let skip = edmCSkip(sigma: sigma, sigmaData: sigmaData)
         let out = edmCOut(sigma: sigma, sigmaData: sigmaData)
-        let variance = ((1 - skip) * (1 - skip) * sigmaData * sigmaData + skip * skip * sigma * sigma) / (out * out)
+        let variance =
+          ((1 - skip) * (1 - skip) * sigmaData * sigmaData + skip * skip * sigma * sigma) / (out * out)
         expectClose(variance, 1, abs: 0, rel: 1e-12, "Var F* at σ \(sigma), σ_data \(sigmaData)")
       }
     }
@@ -85,7 +91,8 @@ import _TestSupport
     for sigmaData in [0.5, 1.0, 0.25] {
       for sigma in [0.002, 0.03, 0.3, 1.0, 3.0, 80.0] {
         let out = edmCOut(sigma: sigma, sigmaData: sigmaData)
-        expectClose(edmLossWeight(sigma: sigma, sigmaData: sigmaData) * out * out, 1, abs: 0, rel: 1e-12, "σ \(sigma)")
+        expectClose(
+          edmLossWeight(sigma: sigma, sigmaData: sigmaData) * out * out, 1, abs: 0, rel: 1e-12, "σ \(sigma)")
       }
     }
   }

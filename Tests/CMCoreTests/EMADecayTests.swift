@@ -16,7 +16,9 @@ import _TestSupport
     for c in cases {
       let (N, s0, mu0) = (try c("N").int, try c("s0").int, try c("mu0").double)
       let v = try variant(c)
-      expectClose(emaDecayRate(N: N, s0: s0, mu0: mu0, variant: v), try c("mu").double, "μ, N \(N), s0 \(s0), μ0 \(mu0), \(v)")
+      expectClose(
+        emaDecayRate(N: N, s0: s0, mu0: mu0, variant: v), try c("mu").double,
+        "μ, N \(N), s0 \(s0), μ0 \(mu0), \(v)")
     }
   }
 
@@ -24,7 +26,9 @@ import _TestSupport
     let cases = try Fixture("ema_decay").cases("by_k")
     #expect(cases.count > 20)
     for c in cases {
-      let (k, K, s0, s1, mu0) = (try c("k").int, try c("K").int, try c("s0").int, try c("s1").int, try c("mu0").double)
+      let (k, K, s0, s1, mu0) = (
+        try c("k").int, try c("K").int, try c("s0").int, try c("s1").int, try c("mu0").double
+      )
       let v = try variant(c)
       #expect(ctDiscretizationSteps(k: k, K: K, s0: s0, s1: s1) == (try c("N").int), "N(k) at k \(k), K \(K)")
       expectClose(

@@ -71,7 +71,8 @@ import _TestSupport
     expectClose(solution.x[0], (0.250004 / 1.25).squareRoot(), abs: 1e-10, rel: 0, "f*((1, 0), 1)")
     #expect(abs(solution.x[1]) < 1e-15)
     // 41 accepted steps, one rejected: 6 slopes each, plus k₁ and the starting-step probe.
-    #expect(solution.acceptedSteps == 41 && solution.rejectedSteps == 1 && solution.denoiserEvaluations == 254)
+    #expect(
+      solution.acceptedSteps == 41 && solution.rejectedSteps == 1 && solution.denoiserEvaluations == 254)
   }
 
   @Test func errorShrinksAsTheToleranceTightens() throws {
@@ -124,7 +125,9 @@ import _TestSupport
     let t: [Double] = [1, 80, 0.002]
     let batch = try exactConsistencyFunction(batch: x, t: t, denoiser: D)
     for b in 0..<3 {
-      #expect(Array(batch[2 * b..<2 * b + 2]) == (try exactConsistencyFunction(x: Array(x[2 * b..<2 * b + 2]), t: t[b], denoiser: D)))
+      #expect(
+        Array(batch[2 * b..<2 * b + 2])
+          == (try exactConsistencyFunction(x: Array(x[2 * b..<2 * b + 2]), t: t[b], denoiser: D)))
     }
   }
 

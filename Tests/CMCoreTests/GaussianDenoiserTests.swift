@@ -8,9 +8,13 @@ import _TestSupport
     let cases = try Fixture("gaussian_exact").cases
     #expect(cases.count > 100)
     for c in cases {
-      let (m, s, epsilon, t, x) = (try c("mean").doubles, try c("std").double, try c("sigma_min").double, try c("t").double, try c("x").doubles)
+      let (m, s, epsilon, t, x) = (
+        try c("mean").doubles, try c("std").double, try c("sigma_min").double, try c("t").double,
+        try c("x").doubles
+      )
       let label = "D \(x.count), s \(s), ε \(epsilon), t \(t)"
-      expectClose(gaussianDenoiser(x: x, t: t, mean: m, std: s), try c("denoiser").doubles, "D(x, t), \(label)")
+      expectClose(
+        gaussianDenoiser(x: x, t: t, mean: m, std: s), try c("denoiser").doubles, "D(x, t), \(label)")
       expectClose(
         gaussianConsistencyFunction(x: x, t: t, mean: m, std: s, sigmaMin: epsilon), try c("f_star").doubles,
         "f*(x, t), \(label)")

@@ -24,7 +24,9 @@ import _TestSupport
 
   @Test(arguments: [2, 3, 10, 18, 40, 151, 1281, 5000])
   func strictlyIncreasingWithEndsEpsilonAndT(N: Int) {
-    for (epsilon, T, rho) in [(0.002, 80.0, 7.0), (0.002, 80.0, 3.0), (0.01, 50.0, 7.0), (0.002, 1.0, 1.0), (1e-4, 1000.0, 10.0)] {
+    for (epsilon, T, rho) in [
+      (0.002, 80.0, 7.0), (0.002, 80.0, 3.0), (0.01, 50.0, 7.0), (0.002, 1.0, 1.0), (1e-4, 1000.0, 10.0),
+    ] {
       let sigmas = karrasSigmas(count: N, sigmaMin: epsilon, sigmaMax: T, rho: rho)
       #expect(sigmas.count == N)
       let increasing = zip(sigmas, sigmas.dropFirst()).allSatisfy { $0 < $1 }

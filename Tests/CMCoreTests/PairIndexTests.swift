@@ -27,7 +27,8 @@ import _TestSupport
       // 1281-point grid the neighbours are close, so the difference magnifies the libm's last-bit
       // rounding about a thousand times. That still leaves it well inside 1e-12 relative.
       let expected = try c("probabilities").doubles
-      expectClose(lognormalPairProbabilities(sigmas: sigmas, pMean: pMean, pStd: pStd), expected, "p(n), \(label)")
+      expectClose(
+        lognormalPairProbabilities(sigmas: sigmas, pMean: pMean, pStd: pStd), expected, "p(n), \(label)")
       expectClose(ictPairWeights(sigmas: sigmas), try c("weights").doubles, "λ(t_n), \(label)")
       // Draws use the reference's probabilities, so that they depend on the generator only.
       var generator = SeededGenerator(seed: try c("sample_seed").uint64)
@@ -47,7 +48,8 @@ import _TestSupport
     for (pMean, pStd) in [(-1.1, 2.0), (-1.2, 1.2), (1.1, 2.0), (-1.1, 0.5)] {
       let p = lognormalPairProbabilities(sigmas: karrasSigmas(count: N), pMean: pMean, pStd: pStd)
       #expect(p.count == N - 1)
-      #expect(p.allSatisfy { $0 > 0 }, "a probability is not positive, N \(N), P_mean \(pMean), P_std \(pStd)")
+      #expect(
+        p.allSatisfy { $0 > 0 }, "a probability is not positive, N \(N), P_mean \(pMean), P_std \(pStd)")
       expectClose(p.reduce(0, +), 1, abs: 1e-13, rel: 0, "Σ p, N \(N), P_mean \(pMean), P_std \(pStd)")
     }
   }

@@ -15,11 +15,17 @@ import _TestSupport
       // The reference slope is the closed form t(x − m)/(s² + t²); the library computes
       // (x − D)/t, whose subtraction cancels at small t. The absolute error stays near
       // ulp(x)/t ≤ 1e-13, inside the 1e-12 absolute tolerance.
-      expectClose(probabilityFlowSlope(x: x, t: tNPlus1, denoiser: D), try c("slope").doubles, "slope, \(label)")
-      expectClose(eulerStep(x: x, from: tNPlus1, to: tN, denoiser: D), try c("euler").doubles, "Euler, \(label)")
+      expectClose(
+        probabilityFlowSlope(x: x, t: tNPlus1, denoiser: D), try c("slope").doubles, "slope, \(label)")
+      expectClose(
+        eulerStep(x: x, from: tNPlus1, to: tN, denoiser: D), try c("euler").doubles, "Euler, \(label)")
       expectClose(heunStep(x: x, from: tNPlus1, to: tN, denoiser: D), try c("heun").doubles, "Heun, \(label)")
-      expectClose(ODESolver.euler.step(x: x, from: tNPlus1, to: tN, denoiser: D), try c("euler").doubles, "ODESolver.euler, \(label)")
-      expectClose(ODESolver.heun.step(x: x, from: tNPlus1, to: tN, denoiser: D), try c("heun").doubles, "ODESolver.heun, \(label)")
+      expectClose(
+        ODESolver.euler.step(x: x, from: tNPlus1, to: tN, denoiser: D), try c("euler").doubles,
+        "ODESolver.euler, \(label)")
+      expectClose(
+        ODESolver.heun.step(x: x, from: tNPlus1, to: tN, denoiser: D), try c("heun").doubles,
+        "ODESolver.heun, \(label)")
       // The exact transport from t_{n+1} to t_n is the Gaussian consistency function with ε := t_n.
       expectClose(
         gaussianConsistencyFunction(x: x, t: tNPlus1, mean: m, std: s, sigmaMin: tN), try c("exact").doubles,
@@ -50,8 +56,12 @@ import _TestSupport
       let (data, x) = (try c("data").doubles, try c("x").doubles)
       let (tN, tNPlus1) = (try c("t_n").double, try c("t_n_plus_1").double)
       let D: Denoiser = { _, _ in data }
-      expectClose(eulerStep(x: x, from: tNPlus1, to: tN, denoiser: D), try c("euler").doubles, "Euler with D := x, t \(tNPlus1) → \(tN)")
-      expectClose(heunStep(x: x, from: tNPlus1, to: tN, denoiser: D), try c("heun").doubles, "Heun with D := x, t \(tNPlus1) → \(tN)")
+      expectClose(
+        eulerStep(x: x, from: tNPlus1, to: tN, denoiser: D), try c("euler").doubles,
+        "Euler with D := x, t \(tNPlus1) → \(tN)")
+      expectClose(
+        heunStep(x: x, from: tNPlus1, to: tN, denoiser: D), try c("heun").doubles,
+        "Heun with D := x, t \(tNPlus1) → \(tN)")
       let z = try c("z").doubles
       expectClose(addNoise(x: data, z: z, t: tNPlus1), x, "x_{t_{n+1}} = x + t_{n+1}·z")
       expectClose(addNoise(x: data, z: z, t: tN), try c("ct_target").doubles, "CT target x + t_n·z")
@@ -103,7 +113,9 @@ import _TestSupport
       var calls = 0
       let batched = solver.step(batch: x, from: tNPlus1, to: tN) { v, t in
         calls += 1
-        return (0..<t.count).flatMap { b in gaussianDenoiser(x: Array(v[(2 * b)..<(2 * b + 2)]), t: t[b], mean: m, std: s) }
+        return (0..<t.count).flatMap { b in
+          gaussianDenoiser(x: Array(v[(2 * b)..<(2 * b + 2)]), t: t[b], mean: m, std: s)
+        }
       }
       #expect(calls == (solver == .euler ? 1 : 2))
       for b in 0..<B {

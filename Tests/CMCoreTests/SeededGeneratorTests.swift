@@ -14,12 +14,16 @@ import _TestSupport
     for c in cases {
       let seed = try c("seed").uint64
       var generator = SeededGenerator(seed: seed)
-      #expect([generator.s0, generator.s1, generator.s2, generator.s3] == (try c("state_after_seeding").uint64s), "state, seed \(seed)")
+      #expect(
+        [generator.s0, generator.s1, generator.s2, generator.s3] == (try c("state_after_seeding").uint64s),
+        "state, seed \(seed)")
       #expect((0..<20).map { _ in generator.next() } == (try c("raw").uint64s), "raw outputs, seed \(seed)")
 
       // Uniforms are (next >> 11)·2⁻⁵³: exact, so compared bit for bit.
       generator = SeededGenerator(seed: seed)
-      #expect((0..<20).map { _ in generator.nextUniform() } == (try c("uniforms").doubles), "uniforms, seed \(seed)")
+      #expect(
+        (0..<20).map { _ in generator.nextUniform() } == (try c("uniforms").doubles), "uniforms, seed \(seed)"
+      )
 
       for (bound, expected) in try c("ints_below").object {
         var draws = SeededGenerator(seed: seed)
@@ -27,7 +31,9 @@ import _TestSupport
         let values = (0..<20).map { _ in UInt64(draws.nextInt(below: m)) }
         #expect(values == (try expected("values").uint64s), "integers below \(bound), seed \(seed)")
         // The raw output after the 20 draws shows how many were rejected.
-        #expect(draws.next() == (try expected("next_raw_after").uint64), "stream after integers below \(bound), seed \(seed)")
+        #expect(
+          draws.next() == (try expected("next_raw_after").uint64),
+          "stream after integers below \(bound), seed \(seed)")
       }
 
       // Gaussians go through a logarithm: the reference's math.log and portableLog may differ in
@@ -84,7 +90,8 @@ import _TestSupport
     _ = reference.nextGaussian()
     var second = reference
     for _ in 0..<10 { _ = second.next() }
-    #expect(reference.gaussians(count: 51) == SeededGeneratorTests.stream(seed: 67, skipGaussians: 1, count: 51))
+    #expect(
+      reference.gaussians(count: 51) == SeededGeneratorTests.stream(seed: 67, skipGaussians: 1, count: 51))
   }
 
   private static func stream(seed: UInt64, skipGaussians: Int, count: Int) -> [Double] {
@@ -104,7 +111,8 @@ import _TestSupport
       #expect(restored == generator)
       let a = (0..<40).map { _ in generator.nextGaussian() } + (0..<40).map { _ in generator.nextUniform() }
       let b = (0..<40).map { _ in restored.nextGaussian() } + (0..<40).map { _ in restored.nextUniform() }
-      #expect(a.map(\.bitPattern) == b.map(\.bitPattern), "stream after a round trip, spare pending: \(pending)")
+      #expect(
+        a.map(\.bitPattern) == b.map(\.bitPattern), "stream after a round trip, spare pending: \(pending)")
     }
   }
 
@@ -172,7 +180,8 @@ import _TestSupport
       let ulps = ulpDistance(portableLog(x), log(x))
       if ulps > worst.ulps { worst = (x, ulps) }
     }
-    let report = "portableLog(\(worst.x)) = \(portableLog(worst.x)) vs log = \(log(worst.x)): \(worst.ulps) ulp"
+    let report =
+      "portableLog(\(worst.x)) = \(portableLog(worst.x)) vs log = \(log(worst.x)): \(worst.ulps) ulp"
     // The doc comment promises 3 ulp: evaluating 2s·(1 + s²/3 + …) with s = (m − 1)/(m + 1)
     // rounds m + 1, the quotient and the product, and about 1 value in 30 000 ends 3 ulp from
     // glibc's log (e.g. x = 1.2662926694239929). Portability, not accuracy, is its purpose.

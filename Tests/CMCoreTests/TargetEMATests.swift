@@ -29,7 +29,8 @@ import _TestSupport
       let old = generator.gaussians(count: D).map { $0 * 1e-3 }
       var copied = old
       updateTarget(thetaMinus: &copied, theta: theta, mu: 0)
-      #expect(zip(copied, theta).allSatisfy { $0.bitPattern == $1.bitPattern }, "μ = 0 does not copy θ, D \(D)")
+      #expect(
+        zip(copied, theta).allSatisfy { $0.bitPattern == $1.bitPattern }, "μ = 0 does not copy θ, D \(D)")
       var kept = old
       updateTarget(thetaMinus: &kept, theta: theta, mu: 1)
       #expect(zip(kept, old).allSatisfy { $0.bitPattern == $1.bitPattern }, "μ = 1 does not keep θ⁻, D \(D)")
@@ -46,7 +47,8 @@ import _TestSupport
       let mu = generator.nextUniform()
       updateTarget(thetaMinus: &updated, theta: theta, mu: mu)
       for i in 0..<D {
-        #expect(updated[i] >= min(old[i], theta[i]) && updated[i] <= max(old[i], theta[i]),
+        #expect(
+          updated[i] >= min(old[i], theta[i]) && updated[i] <= max(old[i], theta[i]),
           "θ⁻[\(i)] = \(updated[i]) not between \(old[i]) and \(theta[i]) for μ \(mu)")
       }
     }

@@ -43,7 +43,8 @@ import _TestSupport
     let ring = GaussianMixture.ring8()
     var generator = SeededGenerator(seed: 3)
     let t: [Double] = (0..<37).map { _ in 0.002 * pow(40_000, generator.nextUniform()) }
-    let x = addNoise(batch: ring.sample(count: 37, using: &generator), z: generator.gaussians(count: 74), t: t)
+    let x = addNoise(
+      batch: ring.sample(count: 37, using: &generator), z: generator.gaussians(count: 74), t: t)
     let batch = try ring.exactConsistencyFunction(batch: x, t: t)
     #expect(batch == (try exactConsistencyFunction(batch: x, t: t, denoiser: ring.denoiser)))
   }
@@ -64,7 +65,8 @@ import _TestSupport
     var ratios: [Double] = []  // squared distance to the nearest centre / (s² + ε²), ~ χ²₂
     for b in 0..<n {
       let distances = ring.means.map { m in
-        (samples[2 * b] - m[0]) * (samples[2 * b] - m[0]) + (samples[2 * b + 1] - m[1]) * (samples[2 * b + 1] - m[1])
+        (samples[2 * b] - m[0]) * (samples[2 * b] - m[0]) + (samples[2 * b + 1] - m[1])
+          * (samples[2 * b + 1] - m[1])
       }
       let k = distances.indices.min { distances[$0] < distances[$1] }!
       counts[k] += 1
@@ -107,18 +109,22 @@ import _TestSupport
     #expect(identity.sigmas == sigmas)
     #expect(identity.meanError[0] == 0 && identity.standardError[0] == 0, "f(x, ε) = x has E(ε) = 0")
     for (i, t) in sigmas.enumerated().dropFirst() {
-      let expected = (1 - ((s * s + epsilon * epsilon) / (s * s + t * t)).squareRoot())
+      let expected =
+        (1 - ((s * s + epsilon * epsilon) / (s * s + t * t)).squareRoot())
         * (s * s + t * t).squareRoot() * (Double.pi / 2).squareRoot()
       #expect(abs(identity.meanError[i] - expected) <= 5 * identity.standardError[i], "t \(t)")
     }
-    #expect(matchesWrittenDigits(
-      (1 - (0.250004 / 1.25).squareRoot()) * 1.25.squareRoot() * (Double.pi / 2).squareRoot(), "0.77458572"))
+    #expect(
+      matchesWrittenDigits(
+        (1 - (0.250004 / 1.25).squareRoot()) * 1.25.squareRoot() * (Double.pi / 2).squareRoot(), "0.77458572")
+    )
     expectClose(identity.meanErrorOverall, identity.meanError.reduce(0, +) / 4, "overall = mean over t")
 
     let exact = try consistencyError(
       of: { x, t in
         (0..<t.count).flatMap { b in
-          gaussianConsistencyFunction(x: Array(x[2 * b..<2 * b + 2]), t: t[b], mean: Dataset.gaussianMean, std: s)
+          gaussianConsistencyFunction(
+            x: Array(x[2 * b..<2 * b + 2]), t: t[b], mean: Dataset.gaussianMean, std: s)
         }
       }, mixture: mixture, sigmas: sigmas, count: 50, using: &generator)
     #expect(exact.meanError.allSatisfy { $0 < 1e-9 }, "\(exact.meanError)")
@@ -135,4 +141,3 @@ import _TestSupport
     #expect(first.meanError.allSatisfy { $0 > 0 && $0.isFinite })
   }
 }
-

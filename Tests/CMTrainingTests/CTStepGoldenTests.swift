@@ -116,7 +116,8 @@ private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flat
     expectClose(try value("grad_theta"), try c("grad_theta").doubles, "∇_θ L, \(label)")
     // From fresh moments m̂ = g and v̂ = g², so Adam's first step is θ − α·g/(|g| + ε): a relative
     // error δ in g moves θ by only α·δ·ε/(|g| + ε) (the smallest |g| here is 1.5e-7 ≫ ε = 1e-8).
-    expectClose(try value("student_model_params"), try c("theta_after_adam").doubles, "θ after Adam, \(label)")
+    expectClose(
+      try value("student_model_params"), try c("theta_after_adam").doubles, "θ after Adam, \(label)")
     expectClose(try value("current_ema_decay_rate"), [try inputs("mu").double], "μ(k), \(label)")
     expectClose(record.mu, try inputs("mu").double, "StepRecord.mu, \(label)")
     expectClose(

@@ -110,21 +110,29 @@ func checkpointKindsAreKeptApart() throws {
     _ = try Checkpoint.read(from: teacherURL)
     Issue.record("an edm checkpoint was read as a consistency model")
   } catch {
-    #expect(error.description == "\(teacherURL.path) is an edm teacher checkpoint, not a consistency-model checkpoint")
+    #expect(
+      error.description
+        == "\(teacherURL.path) is an edm teacher checkpoint, not a consistency-model checkpoint")
   }
   do {
     _ = try EDMCheckpoint.read(from: ctURL)
     Issue.record("a ct checkpoint was read as an edm teacher")
   } catch {
-    #expect(error.description == "\(ctURL.path) is a ct consistency-model checkpoint, not an edm teacher checkpoint")
+    #expect(
+      error.description == "\(ctURL.path) is a ct consistency-model checkpoint, not an edm teacher checkpoint"
+    )
   }
   // Peeking needs only the header: it names a missing or foreign file like `read` does.
   let foreign = folder.appendingPathComponent("foreign")
   try Data("x,y\n1,2\n".utf8).write(to: foreign)
-  #expect(throws: CheckpointError(description: "\(foreign.path) is not a cm checkpoint (no cm-checkpoint header)")) {
+  #expect(
+    throws: CheckpointError(description: "\(foreign.path) is not a cm checkpoint (no cm-checkpoint header)")
+  ) {
     try CheckpointFile.kind(of: foreign)
   }
-  #expect(throws: CheckpointError.self) { try CheckpointFile.kind(of: folder.appendingPathComponent("missing")) }
+  #expect(throws: CheckpointError.self) {
+    try CheckpointFile.kind(of: folder.appendingPathComponent("missing"))
+  }
   // A damaged teacher gets the same errors as a damaged consistency model.
   let good = try Data(contentsOf: teacherURL)
   let truncated = folder.appendingPathComponent("truncated")

@@ -18,7 +18,9 @@ private func smallConfig(metric: DistanceMetric = .squaredL2, weighting: LossWei
 }
 
 /// A fixed batch: pairs on the default 10-point grid, with θ⁻ ≠ θ so the loss is not zero.
-private func fixedBatch(_ state: TrainingState<Double>) -> (tN: [Double], tNPlus1: [Double], xTN: [Double], xTNPlus1: [Double]) {
+private func fixedBatch(_ state: TrainingState<Double>) -> (
+  tN: [Double], tNPlus1: [Double], xTN: [Double], xTNPlus1: [Double]
+) {
   let sigmas = karrasSigmas(count: 10)
   let n = [0, 3, 7, 8]
   var generator = SeededGenerator(seed: 11)

@@ -95,7 +95,9 @@ import _TestSupport
     let model = DiffusionModel<Float>(dimension: 2, hiddenWidths: [32, 32], sigmaData: 0.5)
     let teacher = EDMTeacher(model: model, parameters: model.network.initialParameters(seed: 3))
     var generator = SeededGenerator(seed: 8)
-    let batches = (0..<16).map { b in (generator.gaussians(count: 2 * (8 + b)), (0..<(8 + b)).map { _ in 0.01 + generator.nextUniform() }) }
+    let batches = (0..<16).map { b in
+      (generator.gaussians(count: 2 * (8 + b)), (0..<(8 + b)).map { _ in 0.01 + generator.nextUniform() })
+    }
     let serial = batches.map { teacher.denoise(batch: $0.0, t: $0.1) }
     let concurrent = await withTaskGroup(of: (Int, [Double]).self) { group in
       for (i, batch) in batches.enumerated() {

@@ -34,7 +34,8 @@ private func moments(_ x: [Double], D: Int, j: Int) -> (mean: Double, std: Doubl
     #expect(matchesWrittenDigits(t[1], "2.5152189761"))
     #expect(isClose(t[2], 0.002, abs: 0, rel: 1e-12))
     let grid = edmTimeSteps(count: 18)
-    expectClose(Array(grid.dropLast()), karrasSigmas(count: 18).reversed(), abs: 0, rel: 1e-12, "vs karrasSigmas")
+    expectClose(
+      Array(grid.dropLast()), karrasSigmas(count: 18).reversed(), abs: 0, rel: 1e-12, "vs karrasSigmas")
     #expect(zip(grid, grid.dropFirst()).allSatisfy { $0 > $1 }, "strictly decreasing")
     #expect(edmTimeSteps(count: 1) == [80, 0])
   }
@@ -66,7 +67,8 @@ private func moments(_ x: [Double], D: Int, j: Int) -> (mean: Double, std: Doubl
     var errors: [Double] = []
     for N in [18, 36, 72] {
       var generator = SeededGenerator(seed: 2)
-      let x = edmHeunSample(count: count, steps: N, generator: &generator, denoiser: exactDenoiser(mean: m, std: s))
+      let x = edmHeunSample(
+        count: count, steps: N, generator: &generator, denoiser: exactDenoiser(mean: m, std: s))
       errors.append(zip(x, exact).map { abs($0 - $1) }.max()!)
     }
     #expect(errors[0] < 0.15, "errors \(errors)")
@@ -99,7 +101,8 @@ private func moments(_ x: [Double], D: Int, j: Int) -> (mean: Double, std: Doubl
   @Test("a teacher with F_φ ≡ 0 is the exact denoiser of N(0, σ_data²I), and samples it")
   func zeroTeacherSamplesGaussian() {
     let model = DiffusionModel<Float>(dimension: 2, hiddenWidths: [8], sigmaData: 0.5)
-    let teacher = EDMTeacher(model: model, parameters: [Float](repeating: 0, count: model.network.parameterCount))
+    let teacher = EDMTeacher(
+      model: model, parameters: [Float](repeating: 0, count: model.network.parameterCount))
     var generator = SeededGenerator(seed: 4)
     var replay = generator
     let x = teacher.sample(count: 2000, generator: &generator)

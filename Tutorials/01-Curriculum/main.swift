@@ -95,7 +95,8 @@ tutorial.table(
     ]
   })
 tutorial.value(
-  "μ(0), official", "\(sig(emaDecayRate(k: 0, K: K, s0: s0, s1: s1, mu0: mu0, variant: .official)))   (= μ₀²)")
+  "μ(0), official", "\(sig(emaDecayRate(k: 0, K: K, s0: s0, s1: s1, mu0: mu0, variant: .official)))   (= μ₀²)"
+)
 tutorial.note("The official form starts at μ₀² = 0.81, not μ₀; the two agree ever more closely")
 tutorial.note("as N(k) grows. The library takes the paper's form unless asked otherwise.")
 

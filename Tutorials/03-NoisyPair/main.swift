@@ -35,7 +35,8 @@ tutorial.values([
 ])
 
 // MARK: Step 2 — the pair index
-let K = 800_000, k = 1_000
+let K = 800_000
+let k = 1_000
 let N = ctDiscretizationSteps(k: k, K: K)  // num_timesteps
 let sigmas = karrasSigmas(count: N)
 tutorial.step("the pair index n, uniform over the N − 1 neighbouring pairs")
@@ -68,7 +69,9 @@ var batchGenerator = SeededGenerator(seed: 7)
 let timesteps = (0..<batchSize).map { _ in uniformPairIndex(N: N, using: &batchGenerator) }  // n per example
 tutorial.table(
   ["b", "n", "t_n = current_sigmas", "t_(n+1) = next_sigmas"],
-  (0..<batchSize).map { b in ["\(b)", "\(timesteps[b])", sig(sigmas[timesteps[b]]), sig(sigmas[timesteps[b] + 1])] })
+  (0..<batchSize).map { b in
+    ["\(b)", "\(timesteps[b])", sig(sigmas[timesteps[b]]), sig(sigmas[timesteps[b] + 1])]
+  })
 tutorial.note("current = the less noisy one (the target network's input), next = the noisier one.")
 
 // MARK: Step 4 — one noise draw, two inputs
@@ -99,7 +102,8 @@ tutorial.note("So x_(t_n) is one Euler step of the probability-flow ODE from x_(
 tutorial.note("denoiser is the data point itself, D(x_(t_(n+1)), t_(n+1)) := x:")
 tutorial.paper("x̂ = x_(t_(n+1)) + (t_n − t_(n+1)) · (x_(t_(n+1)) − x) / t_(n+1)", source: "CM Alg. 2, Euler")
 let euler = eulerStep(
-  x: pairs[b0].xTNPlus1, from: sigmas[timesteps[b0] + 1], to: sigmas[timesteps[b0]], denoiser: { _, _ in data[b0] })
+  x: pairs[b0].xTNPlus1, from: sigmas[timesteps[b0] + 1], to: sigmas[timesteps[b0]],
+  denoiser: { _, _ in data[b0] })
 let gap = zip(euler, pairs[b0].xTN).map { abs($0 - $1) }.max()!
 tutorial.values([
   ("eulerStep with D := x", vec(euler)),

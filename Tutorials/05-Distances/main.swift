@@ -17,7 +17,8 @@ tutorial.seed("loss = distance_metric(student_model_prediction, teacher_model_pr
 tutorial.paper("L = E[ λ(t_n) · d( f_θ(x_(t_(n+1)), t_(n+1)), f_θ⁻(x_(t_n), t_n) ) ]", source: "CM Eq. 7")
 tutorial.paper("squared L2: d = (1/D) Σᵢ (xᵢ − yᵢ)²      L1: d = (1/D) Σᵢ |xᵢ − yᵢ|")
 var generator = SeededGenerator(seed: 5)
-let batch = (0..<3).map { _ in (online: generator.gaussians(count: 2), target: generator.gaussians(count: 2)) }
+let batch = (0..<3).map { _ in (online: generator.gaussians(count: 2), target: generator.gaussians(count: 2))
+}
 let l2 = batch.map { distance($0.online, $0.target, metric: .squaredL2) }
 let l1 = batch.map { distance($0.online, $0.target, metric: .l1) }
 tutorial.table(
@@ -70,8 +71,11 @@ tutorial.note("An image-sized difference: D = \(D), c = \(sig(cD, 6)), δᵢ = 0
 tutorial.value("‖δ‖₂", sig(squaredL2(delta).squareRoot() * Double(D).squareRoot(), 6) + "   (≫ c)")
 tutorial.table(
   ["d", "d(δ)", "d(2δ)", "d(2δ) / d(δ)"],
-  [("squared L2", squaredL2), ("pseudo-Huber, per sample", perSample), ("pseudo-Huber, element-wise", elementWise)]
-    .map { name, d in [name, sig(d(delta), 6), sig(d(doubled), 6), sig(d(doubled) / d(delta), 4)] },
+  [
+    ("squared L2", squaredL2), ("pseudo-Huber, per sample", perSample),
+    ("pseudo-Huber, element-wise", elementWise),
+  ]
+  .map { name, d in [name, sig(d(delta), 6), sig(d(doubled), 6), sig(d(doubled) / d(delta), 4)] },
   leftAligned: [0])
 tutorial.note("Doubling the error multiplies squared L2 by 4 and the per-sample pseudo-Huber by about 2.")
 tutorial.note("Element-wise, each |δᵢ| is compared with a c that was sized for the whole norm, so every")
@@ -97,9 +101,11 @@ tutorial.paper("p(n) ∝ erf((ln t_(n+1) − P_mean)/(√2 P_std)) − erf((ln t
 tutorial.paper("P_mean = −1.1, P_std = 2.0", source: "iCT §3.5")
 tutorial.table(
   ["n", "t_n", "uniform 1/(N−1)", "lognormal p(n)", "with P_mean = +1.1"],
-  (0..<10).map { n in [
-    "\(n)", sig(sigmas[n], 6), sig(0.1, 6), sig(lognormal[n], 6), sig(typoSign[n], 6),
-  ] })
+  (0..<10).map { n in
+    [
+      "\(n)", sig(sigmas[n], 6), sig(0.1, 6), sig(lognormal[n], 6), sig(typoSign[n], 6),
+    ]
+  })
 tutorial.value("Σ p(n)", sig(lognormal.reduce(0, +), 6))
 tutorial.note("The mass is centred on ln t = −1.1 (t ≈ 0.33). The last column is what the sign typo of one")
 tutorial.note("public README (P_mean = 1.1) would give: the mass moves towards t ≈ e^(1.1) ≈ 3.")

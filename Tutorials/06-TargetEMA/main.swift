@@ -83,7 +83,8 @@ for m in 1...6 {
 tutorial.note("μ = μ(N = 6) = \(sig(mu)); θ = 0 held fixed; θ⁻ starts at (1, −2, 0.5, 0):")
 tutorial.table(["m", "θ⁻", "θ⁻[0]", "μᵐ"], chaseRows)
 tutorial.note("Here μ = 0.9^(1/3), so every third update shrinks the gap by exactly μ₀ = 0.9.")
-tutorial.note("The average remembers about 1/(1 − μ) ≈ \(sig(1 / (1 - mu), 3)) updates. Separately from θ⁻, many")
+tutorial.note(
+  "The average remembers about 1/(1 − μ) ≈ \(sig(1 / (1 - mu), 3)) updates. Separately from θ⁻, many")
 tutorial.note("codebases keep a slow EMA of θ (e.g. 0.9999) for evaluation only; it never enters the loss.")
 
 tutorial.finish()

@@ -49,7 +49,10 @@ tutorial.values([
   ("F_θ widths", (state.model.network.layout.widths.map { "\($0)" }).joined(separator: " → ")),
   ("|θ|", "\(state.theta.count)"),
   ("η (Adam learning rate)", sig(config.learningRate)),
-  ("ε, T, σ_data, ρ", "\(sig(config.sigmaMin)), \(sig(config.sigmaMax)), \(sig(config.sigmaData)), \(sig(config.rho))"),
+  (
+    "ε, T, σ_data, ρ",
+    "\(sig(config.sigmaMin)), \(sig(config.sigmaMax)), \(sig(config.sigmaData)), \(sig(config.rho))"
+  ),
 ])
 tutorial.note("At k = 0 the grid has N(0) = s₀ = 2 points, {ε, T}, so the only pair is (ε, T). To trace")
 tutorial.note("a typical step, 200 steps are first taken without a trace (trainCT), then one with it.")
@@ -94,7 +97,8 @@ let hook: TraceHook = { name, value in
     tutorial.value("N(k)", sig(value[0]))
   case "sigmas":
     tutorial.seed("sigmas = karras_schedule(num_timesteps, sigma_min, sigma_max)")
-    tutorial.paper("t_i = ( ε^(1/ρ) + (i−1)/(N−1) · (T^(1/ρ) − ε^(1/ρ)) )^ρ", source: "EDM Eq. 5, tutorial 02")
+    tutorial.paper(
+      "t_i = ( ε^(1/ρ) + (i−1)/(N−1) · (T^(1/ρ) − ε^(1/ρ)) )^ρ", source: "EDM Eq. 5, tutorial 02")
     let N = value.count
     let head = value.prefix(3).map { sig($0, 6) }
     let tail = value.suffix(3).map { sig($0, 6) }
@@ -124,7 +128,8 @@ let hook: TraceHook = { name, value in
     tutorial.paper("x_(t_(n+1)) = x + t_(n+1) · z", source: "CM Alg. 3")
   case "current_noisy_data":
     tutorial.seed("current_noisy_data = data + current_sigmas * noise")
-    tutorial.paper("x_(t_n) = x + t_n · z   (the same z: no ODE solver, no pre-trained model)", source: "CM Alg. 3")
+    tutorial.paper(
+      "x_(t_n) = x + t_n · z   (the same z: no ODE solver, no pre-trained model)", source: "CM Alg. 3")
     let next = traced["next_noisy_data"]!
     tutorial.table(
       ["b", "x_(t_(n+1)) = next_noisy_data", "x_(t_n) = current_noisy_data"],
@@ -151,7 +156,8 @@ let hook: TraceHook = { name, value in
   case "teacher_model_prediction":
     tutorial.seed("with no_grad():")
     tutorial.seed("  teacher_model_prediction = skip_scaling(current_sigmas, ...) * current_noisy_data")
-    tutorial.seed("      + output_scaling(current_sigmas, ...) * teacher_model(current_noisy_data, next_sigmas)")
+    tutorial.seed(
+      "      + output_scaling(current_sigmas, ...) * teacher_model(current_noisy_data, next_sigmas)")
     tutorial.code("teacher_model(current_noisy_data, current_sigmas)", source: "the repository's code")
     tutorial.paper("f_θ⁻(x_(t_n), t_n),  with the target parameters θ⁻", source: "CM Alg. 3")
     let student = traced["student_model_prediction"]!
@@ -169,7 +175,9 @@ let hook: TraceHook = { name, value in
       x: row(traced["current_noisy_data"]!, 0), t: tN, sigmaData: config.sigmaData,
       sigmaMin: config.sigmaMin, F: { u, c in network.forward(parameters: thetaMinusBefore, input: u + [c]) })
     let gap = zip(byHand, row(value, 0)).map { abs($0 - $1) }.max()!
-    tutorial.value("b = 0 by hand, consistencyFunction with F_θ⁻", vec(byHand, 6) + (gap <= 1e-12 ? "   (equal)" : "   (differs)"))
+    tutorial.value(
+      "b = 0 by hand, consistencyFunction with F_θ⁻",
+      vec(byHand, 6) + (gap <= 1e-12 ? "   (equal)" : "   (differs)"))
     let n = traced["timesteps"]!.map { Int($0) }
     if let b = n.firstIndex(of: 0) {
       let input = row(traced["current_noisy_data"]!, b)
@@ -182,7 +190,8 @@ let hook: TraceHook = { name, value in
   case "loss":
     tutorial.step("the loss and its gradient")
     tutorial.seed("loss = distance_metric(student_model_prediction, teacher_model_prediction)")
-    tutorial.paper("L = (1/B) Σ_b λ(t_n) · d(f_θ, f_θ⁻),  d = squared L2 per sample, λ ≡ 1", source: "CM Eq. 7")
+    tutorial.paper(
+      "L = (1/B) Σ_b λ(t_n) · d(f_θ, f_θ⁻),  d = squared L2 per sample, λ ≡ 1", source: "CM Eq. 7")
     let student = traced["student_model_prediction"]!
     let teacher = traced["teacher_model_prediction"]!
     let perSample = (0..<B).map { b in distance(row(student, b), row(teacher, b), metric: .squaredL2) }
@@ -214,7 +223,9 @@ let hook: TraceHook = { name, value in
     tutorial.table(
       ["i", "in", "∂L/∂θ_i"], shown.map { i in ["\(i)", role(i), sig(value[i], 5)] }, leftAligned: [1])
     let agree = abs(difference - value[i]) <= 1e-5 * max(abs(value[i]), 1e-3)
-    tutorial.value("central difference at i = \(i), h = 10⁻⁶", sig(difference, 5) + (agree ? "   (agrees)" : "   (differs)"))
+    tutorial.value(
+      "central difference at i = \(i), h = 10⁻⁶",
+      sig(difference, 5) + (agree ? "   (agrees)" : "   (differs)"))
 
   case "student_model_params":
     tutorial.step("the optimiser step on θ")
@@ -226,7 +237,9 @@ let hook: TraceHook = { name, value in
         ["\(i)", role(i), sig(thetaBefore[i], 6), sig(value[i], 6), sig(value[i] - thetaBefore[i], 4)]
       }, leftAligned: [1])
     let largest = zip(value, thetaBefore).map { abs($0 - $1) }.max()!
-    tutorial.value("largest |change| over all of θ", sig(largest, 4) + "   (Adam keeps each step near η = \(sig(config.learningRate)))")
+    tutorial.value(
+      "largest |change| over all of θ",
+      sig(largest, 4) + "   (Adam keeps each step near η = \(sig(config.learningRate)))")
 
   case "current_ema_decay_rate":
     tutorial.step("the target network θ⁻ follows θ")

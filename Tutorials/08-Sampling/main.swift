@@ -29,7 +29,8 @@ config.weighting = .ict  // λ(t_n) = 1/(t_(n+1) − t_n), iCT §3.3
 config.seed = 8
 config.logEvery = 2_000
 tutorial.step("train a tiny consistency model on ring8")
-tutorial.note("Consistency Training (CM Alg. 3, tutorial 07) for K = \(config.totalSteps) steps, with toy settings:")
+tutorial.note(
+  "Consistency Training (CM Alg. 3, tutorial 07) for K = \(config.totalSteps) steps, with toy settings:")
 tutorial.values([
   ("F_θ widths", "3 → " + config.hiddenWidths.map { "\($0)" }.joined(separator: " → ") + " → 2"),
   ("B, η", "\(config.batchSize), \(sig(config.learningRate))"),
@@ -74,7 +75,9 @@ func modeCounts(_ x: [Double]) -> (nearest: [Int], near: [Int]) {
 }
 /// The nearest mode (by angle) of every sample.
 func nearestModes(_ x: [Double]) -> [Int] {
-  (0..<(x.count / 2)).map { i in (Int((atan2(x[2 * i + 1], x[2 * i]) / (2 * Double.pi / 8)).rounded()) + 8) % 8 }
+  (0..<(x.count / 2)).map { i in
+    (Int((atan2(x[2 * i + 1], x[2 * i]) / (2 * Double.pi / 8)).rounded()) + 8) % 8
+  }
 }
 /// (SW₁ − floor)/(Gaussian − floor): 0 is as good as a true sample, 1 as bad as the Gaussian.
 func relative(_ sw: Double) -> String { fixed((sw - floorSW) / (gaussianSW - floorSW), 2) }
@@ -91,7 +94,9 @@ tutorial.values([
   ("SW₁(Gaussian, R)  baseline", fixed(gaussianSW, 4)),
 ])
 tutorial.note("Mode coverage: each sample is assigned to the nearest of the 8 modes by its angle; a")
-tutorial.note("sample is \"near\" when it lies within 0.1 of that mode's centre (radius \(sig(modeRadius, 4)), std \(sig(ring.stds[0], 3))).")
+tutorial.note(
+  "sample is \"near\" when it lies within 0.1 of that mode's centre (radius \(sig(modeRadius, 4)), std \(sig(ring.stds[0], 3)))."
+)
 let trueCounts = modeCounts(reference)
 tutorial.values([
   ("R: samples per mode", trueCounts.nearest.map { "\($0)" }.joined(separator: " ")),
@@ -101,7 +106,9 @@ tutorial.values([
 // MARK: Step 3 — one step
 tutorial.step("one step: x ← f_θ(T·z, T)")
 tutorial.paper("z ~ N(0, I),   x ← f_θ(T·z, T)", source: "CM Alg. 1, first line")
-tutorial.note("One network evaluation maps pure noise at T = \(sig(T)) straight to data: c_skip(T) ≈ \(sig(cSkip(t: T), 3)),")
+tutorial.note(
+  "One network evaluation maps pure noise at T = \(sig(T)) straight to data: c_skip(T) ≈ \(sig(cSkip(t: T), 3)),"
+)
 tutorial.note("so x is almost all c_out(T)·F_θ = \(sig(cOut(t: T), 4))·F_θ.")
 let sampleSeed: UInt64 = 1  // the same z for every setting: rows below differ only in τ
 var generator = SeededGenerator(seed: sampleSeed)
@@ -164,14 +171,24 @@ func range(_ counts: [Int]) -> String { "\(counts.min()!)–\(counts.max()!)" }
 let independentCounts = modeCounts(independent)
 tutorial.table(
   ["sampler", "SW₁", "relative", "near a mode", "mode kept", "per mode"],
-  [["1 step", fixed(oneStepSW, 4), relative(oneStepSW), "\(oneStepCounts.near.reduce(0, +))", "", range(oneStepCounts.nearest)]]
+  [
+    [
+      "1 step", fixed(oneStepSW, 4), relative(oneStepSW), "\(oneStepCounts.near.reduce(0, +))", "",
+      range(oneStepCounts.nearest),
+    ]
+  ]
     + results.map { r in
       [
         "2 steps, τ = \(sig(r.tau))", fixed(r.sw, 4), relative(r.sw), "\(r.counts.near.reduce(0, +))",
         "\(r.sameMode)", range(r.counts.nearest),
       ]
     }
-    + [["true sample R′", fixed(floorSW, 4), "0.00", "\(independentCounts.near.reduce(0, +))", "", range(independentCounts.nearest)]],
+    + [
+      [
+        "true sample R′", fixed(floorSW, 4), "0.00", "\(independentCounts.near.reduce(0, +))", "",
+        range(independentCounts.nearest),
+      ]
+    ],
   leftAligned: [0])
 tutorial.note("near a mode: of \(n), within 0.1 of a mode's centre. mode kept: how many samples end at the")
 tutorial.note("mode their first jump chose. per mode: the fewest and most samples nearest one mode.")
@@ -179,10 +196,13 @@ let best = results.min { $0.sw < $1.sw }!
 tutorial.value("best τ here", sig(best.tau))
 tutorial.note("Small τ: the new noise is small, so x keeps its mode and f_θ at a low noise level only")
 tutorial.note("corrects errors of about τ or less; larger misplacements stay. Large τ (beyond the ring's")
-tutorial.note("radius, \(sig(modeRadius, 2))): the noise drowns x, most samples forget the mode they had, and the")
+tutorial.note(
+  "radius, \(sig(modeRadius, 2))): the noise drowns x, most samples forget the mode they had, and the")
 tutorial.note("second jump is almost a fresh one-step sample, with a one-step sampler's errors. In between,")
 tutorial.note("the noise is large enough for f_θ to pull stray samples onto the ring and small enough that")
-tutorial.note("many keep their mode (\(best.sameMode) of \(n) at τ = \(sig(best.tau))). The best τ depends on the model and on")
+tutorial.note(
+  "many keep their mode (\(best.sameMode) of \(n) at τ = \(sig(best.tau))). The best τ depends on the model and on"
+)
 tutorial.note("the data's scale.")
 
 // MARK: Step 6 — mode coverage, side by side

@@ -89,12 +89,16 @@ tutorial.table(
   }, leftAligned: [0])
 tutorial.values([
   ("f*(x_(t_(n+1)), t_(n+1)), the online side's ideal", vec(fStarOnline, 6)),
-  ("D_φ(x_(t_(n+1)), t_(n+1)), the teacher's guess of x", vec(teacher.denoise(batch: xTNPlus1, t: [tNPlus1]), 6)),
+  (
+    "D_φ(x_(t_(n+1)), t_(n+1)), the teacher's guess of x",
+    vec(teacher.denoise(batch: xTNPlus1, t: [tNPlus1]), 6)
+  ),
   ("x, the data point itself", vec(x, 6)),
 ])
 tutorial.note("The last column is what the loss sees at the ideal f = f*: how far apart the two sides")
 tutorial.note("f*(x_(t_(n+1)), t_(n+1)) and f*(x̂_(t_n), t_n) are. CD's targets lie one solver step off the")
-tutorial.note("teacher's trajectory through x_(t_(n+1)), so they end almost where it ends. CT's target lies on")
+tutorial.note(
+  "teacher's trajectory through x_(t_(n+1)), so they end almost where it ends. CT's target lies on")
 tutorial.note("the trajectory through x + t_n·z, another path: it is built from the data point x, which the")
 tutorial.note("teacher can only guess at this noise level (its guess D_φ is near the ring's centre).")
 
@@ -128,7 +132,8 @@ tutorial.paper("x̂_CT − x̂_Euler = (t_n − t_(n+1))·(z − d) = (t_n − t
 let agrees = abs(norm(candidates[0], candidates[1]) - predicted) <= 1e-12
 tutorial.value(
   "n = \(n): ‖x̂_CT − x̂_Euler‖ = (1 − t_n/t_(n+1))·‖x − D_φ‖ to 10⁻¹²", "\(agrees)   (\(sig(predicted, 6)))")
-tutorial.note("CT's target differs from CD-Euler's by (1 − t_n/t_(n+1))·‖x − D_φ‖: the step's ratio times how")
+tutorial.note(
+  "CT's target differs from CD-Euler's by (1 − t_n/t_(n+1))·‖x − D_φ‖: the step's ratio times how")
 tutorial.note("far the data point is from the teacher's guess. That is small only at the smallest t, where")
 tutorial.note("D_φ ≈ x, and shrinks only as the grid gets finer (t_n/t_(n+1) → 1): hence CT's N(k) growing.")
 tutorial.note("CD's error is one solver step's: largest in the middle (t ≈ 0.1 to 2), where the trajectories")
@@ -138,9 +143,10 @@ let cdLead = means.map { $0[0] / max($0[1], $0[2]) }  // mean CT / the worse CD 
 let heunWins = "\(heunGain.filter { $0 > 1 }.count) of these \(means.count) pairs"
 let (leadLow, leadHigh) = (fixed(cdLead.min()!, 1), fixed(cdLead.max()!, 0))
 tutorial.note("Heun's mean error is below Euler's at \(heunWins), by a factor of up to")
-tutorial.note("\(sig(heunGain.max()!, 2)); CT's mean error is \(leadLow) to \(leadHigh) times the worse CD solver's. One solver step of")
+tutorial.note(
+  "\(sig(heunGain.max()!, 2)); CT's mean error is \(leadLow) to \(leadHigh) times the worse CD solver's. One solver step of"
+)
 tutorial.note("a good teacher beats the one-sample step by far, which is why CD can keep a fixed N = \(N).")
-
 
 // MARK: Step 4 — CD-Euler with D := x is CT
 tutorial.step("CD-Euler with the denoiser D := x is exactly CT")
@@ -159,7 +165,9 @@ for i in 0..<2 {
   tutorial.note("\(coordinate) coordinate:")
   let (xi, xTi) = (term(x[i]), term(xTNPlus1[i]))
   tutorial.note("  d = (x_(t_(n+1)) − x)/t_(n+1) = (\(xTi) − \(xi))/\(term(tNPlus1)) = \(term(d[i])) = z")
-  tutorial.note("  x̂ = x_(t_(n+1)) + (t_n − t_(n+1))·d = \(xTi) + \(term(tN - tNPlus1))·\(term(d[i])) = \(term(euler[i]))")
+  tutorial.note(
+    "  x̂ = x_(t_(n+1)) + (t_n − t_(n+1))·d = \(xTi) + \(term(tN - tNPlus1))·\(term(d[i])) = \(term(euler[i]))"
+  )
   tutorial.note("  x + t_n·z = \(term(x[i])) + \(term(tN))·\(term(z[i])) = \(term(ct[i]))")
 }
 tutorial.values([
@@ -170,7 +178,8 @@ tutorial.values([
 tutorial.note("In symbols: with x_(t_(n+1)) = x + t_(n+1)·z, d = z and x̂ = x + t_(n+1)·z + (t_n − t_(n+1))·z")
 tutorial.note("= x + t_n·z. Heun changes nothing: the one-sample slope is z at every point of the step.")
 tutorial.note("So CT is CD whose \"teacher\" is the single data point that made x_(t_(n+1)). Averaged over")
-tutorial.note("all the data points that could have made it, x averages to D(x_(t_(n+1))) = E[x | x_(t_(n+1))],")
+tutorial.note(
+  "all the data points that could have made it, x averages to D(x_(t_(n+1))) = E[x | x_(t_(n+1))],")
 tutorial.note("and CT's target, linear in x, averages to the CD-Euler target of the exact teacher:")
 tutorial.paper("E[x + t_n·z | x_t] = x_t + (t_n − t)·(x_t − E[x | x_t])/t,   t = t_(n+1), x_t = x + t·z")
 // A check of that average: draw M data points from the posterior p(x | x_(t_(n+1))) of the mixture
@@ -183,7 +192,10 @@ var square = [0.0, 0.0]
 for _ in 0..<M {
   var u = posteriorGenerator.nextUniform()
   var k = 0
-  while k < r.count - 1 && u >= r[k] { u -= r[k]; k += 1 }
+  while k < r.count - 1 && u >= r[k] {
+    u -= r[k]
+    k += 1
+  }
   let s2 = ring.stds[k] * ring.stds[k]
   let shrink = s2 / (s2 + tNPlus1 * tNPlus1)
   let spread = ring.stds[k] * tNPlus1 / (s2 + tNPlus1 * tNPlus1).squareRoot()  // √(s² t²/(s² + t²))

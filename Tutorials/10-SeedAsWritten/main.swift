@@ -78,7 +78,9 @@ func seedLoop(
     var fThetaMinus = [Double](repeating: 0, count: 2 * B)
     for b in 0..<B {
       let outside = BoundaryScalings(t: tN[b], sigmaData: config.sigmaData, sigmaMin: config.sigmaMin)
-      for i in 0..<2 { fThetaMinus[2 * b + i] = outside.cSkip * xTN[2 * b + i] + outside.cOut * Double(F[2 * b + i]) }
+      for i in 0..<2 {
+        fThetaMinus[2 * b + i] = outside.cSkip * xTN[2 * b + i] + outside.cOut * Double(F[2 * b + i])
+      }
     }
     // loss = distance_metric(student_model_prediction, teacher_model_prediction), weighted by λ(t_n)
     var loss = 0.0
@@ -126,14 +128,18 @@ tutorial.step("one line, three readings")
 tutorial.seed("teacher_model_prediction = skip_scaling(current_sigmas, ...) * current_noisy_data")
 tutorial.seed("    + output_scaling(current_sigmas, ...) * teacher_model(current_noisy_data, next_sigmas)")
 tutorial.code("teacher_model(current_noisy_data, current_sigmas)", source: "the repository's code")
-tutorial.paper("f_θ⁻(x̂_(t_n), t_n) = c_skip(t_n)·x̂ + c_out(t_n)·F_θ⁻(c_in(t_n)·x̂, c_noise(t_n))", source: "CM Alg. 3")
+tutorial.paper(
+  "f_θ⁻(x̂_(t_n), t_n) = c_skip(t_n)·x̂ + c_out(t_n)·F_θ⁻(c_in(t_n)·x̂, c_noise(t_n))", source: "CM Alg. 3")
 tutorial.note("The line can be run three ways; the runs below differ in nothing else:")
 tutorial.table(
   ["run", "target f_θ⁻ for the pair (t_n, t_(n+1)), x̂ = x + t_n·z", "how"],
   [
     ["paper", "c_skip(t_n)·x̂ + c_out(t_n)·F_θ⁻(c_in(t_n)·x̂, c_noise(t_n))", "trainCT"],
     ["seed as written", "c_skip(t_n)·x̂ + c_out(t_n)·F_θ⁻(c_in(t_(n+1))·x̂, c_noise(t_(n+1)))", "seedLoop"],
-    ["all at t_(n+1)", "c_skip(t_(n+1))·x̂ + c_out(t_(n+1))·F_θ⁻(c_in(t_(n+1))·x̂, c_noise(t_(n+1)))", "trainCT"],
+    [
+      "all at t_(n+1)", "c_skip(t_(n+1))·x̂ + c_out(t_(n+1))·F_θ⁻(c_in(t_(n+1))·x̂, c_noise(t_(n+1)))",
+      "trainCT",
+    ],
   ], leftAligned: [0, 1, 2])
 tutorial.note("\"seed as written\" keeps the scalings outside at current_sigmas, as the seed types them, and")
 tutorial.note("tells only the network next_sigmas. \"all at t_(n+1)\" is f_θ⁻(x̂, t_(n+1)), both networks at")
@@ -154,10 +160,17 @@ tutorial.note("At the bottom pair, n = 0, t_n = t_1 = ε (and t_2 = \(sig(t2, 6)
 tutorial.note("N = \(grid.count)), the scalings outside decide it:")
 let cOutT1 = cOut(t: t1) < 1e-15 ? "< 10⁻¹⁵" : sig(cOut(t: t1))
 tutorial.values([
-  ("c_skip(t_1), c_out(t_1)", "\(sig(cSkip(t: t1))), \(cOutT1)   → paper and seed: target = x̂, whatever θ⁻ is"),
-  ("c_skip(t_2), c_out(t_2)", "\(sig(cSkip(t: t2), 6)), \(sig(cOut(t: t2), 4))   → all at t_(n+1): target = f_θ⁻(x̂, t_2)"),
+  (
+    "c_skip(t_1), c_out(t_1)",
+    "\(sig(cSkip(t: t1))), \(cOutT1)   → paper and seed: target = x̂, whatever θ⁻ is"
+  ),
+  (
+    "c_skip(t_2), c_out(t_2)",
+    "\(sig(cSkip(t: t2), 6)), \(sig(cOut(t: t2), 4))   → all at t_(n+1): target = f_θ⁻(x̂, t_2)"
+  ),
 ])
-tutorial.note("(t_1 can differ from ε in the last bits of the grid's arithmetic: c_out(t_1) is tiny, maybe not 0.)")
+tutorial.note(
+  "(t_1 can differ from ε in the last bits of the grid's arithmetic: c_out(t_1) is tiny, maybe not 0.)")
 tutorial.note("The paper's and the seed's targets are the data there: the boundary condition f(x, ε) = x")
 tutorial.note("enters the loss at n = 0 and is passed up the grid pair by pair. With all at t_(n+1) no pair")
 tutorial.note("has ε on its target side: nothing in the loss pins f to the data.")
@@ -165,7 +178,8 @@ tutorial.note("has ε on its target side: nothing in the loss pins f to the data
 // MARK: Step 2 — three training runs
 tutorial.step("three training runs, the same seed")
 tutorial.note("As tutorial 08: ring8, F_θ 3 → 32 → 32 → 2, B = 64, η = 0.003, s₀ = 2, s₁ = 20, μ₀ = 0.9,")
-tutorial.note("pseudo-Huber with λ(t_n) = 1/(t_(n+1) − t_n), K = \(config.totalSteps). All three runs draw the same")
+tutorial.note(
+  "pseudo-Huber with λ(t_n) = 1/(t_(n+1) − t_n), K = \(config.totalSteps). All three runs draw the same")
 tutorial.note("data, n and z.")
 /// Each run's θ⁻ (what it samples with) and the mean loss of its last logging interval.
 var runs: [(name: String, thetaMinus: [Float], loss: Double)] = []
@@ -206,13 +220,15 @@ let gaussianSW = slicedWasserstein1(gaussian, reference)
 /// SW₁ of `count` samples drawn with θ⁻ and the τ's, the same z for every run.
 func sw(_ thetaMinus: [Float], taus: [Double]) -> Double {
   var generator = SeededGenerator(seed: 1)
-  let x = model.sample(parameters: thetaMinus, count: count, taus: taus, sigmaMax: config.sigmaMax, generator: &generator)
+  let x = model.sample(
+    parameters: thetaMinus, count: count, taus: taus, sigmaMax: config.sigmaMax, generator: &generator)
   return slicedWasserstein1(x, reference)
 }
 /// Mean and std of the samples' distance from the origin (ring8's modes lie at radius 0.707).
 func radius(_ thetaMinus: [Float]) -> (mean: Double, std: Double) {
   var generator = SeededGenerator(seed: 1)
-  let x = model.sample(parameters: thetaMinus, count: count, taus: [], sigmaMax: config.sigmaMax, generator: &generator)
+  let x = model.sample(
+    parameters: thetaMinus, count: count, taus: [], sigmaMax: config.sigmaMax, generator: &generator)
   let r = (0..<count).map { i -> Double in
     let (u, v) = (x[2 * i], x[2 * i + 1])
     return (u * u + v * v).squareRoot()
@@ -223,7 +239,9 @@ func radius(_ thetaMinus: [Float]) -> (mean: Double, std: Double) {
 }
 tutorial.step("the loss and the samples")
 tutorial.note("Sampled with each run's θ⁻ (CM Alg. 1, tutorial 08), n = \(count), scored by SW₁ against one")
-tutorial.note("reference sample R: noise floor SW₁(R′, R) = \(fixed(floorSW, 4)), Gaussian baseline \(fixed(gaussianSW, 4)).")
+tutorial.note(
+  "reference sample R: noise floor SW₁(R′, R) = \(fixed(floorSW, 4)), Gaussian baseline \(fixed(gaussianSW, 4))."
+)
 let radii = runs.map { radius($0.thetaMinus) }
 tutorial.table(
   ["run", "last loss", "SW₁ 1 step", "2 steps τ = 0.3", "τ = 1", "radius, 1 step"],
@@ -234,14 +252,17 @@ tutorial.table(
       fixed(sw(theta, taus: [1]), 4), fixed(radii[i].mean, 3) + " ± " + fixed(radii[i].std, 3),
     ]
   }, leftAligned: [0])
-tutorial.note("last loss: the mean over the last \(config.logEvery) steps. radius: the mean ± std of the one-step samples'")
+tutorial.note(
+  "last loss: the mean over the last \(config.logEvery) steps. radius: the mean ± std of the one-step samples'"
+)
 tutorial.note("distance from the centre; ring8's modes lie at radius 0.707.")
 
 // MARK: Step 4 — consistency error against f*
 let sigmasE = [0.02, 0.2, 2, 80]
 let ring = config.dataset.mixture!
 tutorial.step("how far each f_θ⁻ is from the exact f*")
-tutorial.paper("E(σ) = E_(x ~ ring8, z) ‖ f_θ⁻(x + σz, σ) − f*(x + σz, σ) ‖₂,  f* = the exact PF-ODE map to ε")
+tutorial.paper(
+  "E(σ) = E_(x ~ ring8, z) ‖ f_θ⁻(x + σz, σ) − f*(x + σz, σ) ‖₂,  f* = the exact PF-ODE map to ε")
 tutorial.note("consistencyError: 100 points x + σz, the same for every run; mean ± standard error:")
 let reports = try runs.map { run in
   var generator = SeededGenerator(seed: 200)
@@ -267,7 +288,8 @@ func targetBias(n: Int) throws -> (asWritten: Double, allAtNext: Double) {
   let xHat = addNoise(batch: x, z: z, t: [Double](repeating: tN, count: points))
   let paper = try ring.exactConsistencyFunction(batch: xHat, t: [Double](repeating: tN, count: points))
   // f*(x̂, t_(n+1)): the all-at-t_(n+1) target; F* at t_(n+1) follows from it by the scalings
-  let allAtNext = try ring.exactConsistencyFunction(batch: xHat, t: [Double](repeating: tNPlus1, count: points))
+  let allAtNext = try ring.exactConsistencyFunction(
+    batch: xHat, t: [Double](repeating: tNPlus1, count: points))
   let (inside, outside) = (BoundaryScalings(t: tNPlus1), BoundaryScalings(t: tN))
   let asWritten = xHat.indices.map { i in
     let F = (allAtNext[i] - inside.cSkip * xHat[i]) / inside.cOut  // F*(c_in(t_(n+1))·x̂, c_noise(t_(n+1)))
@@ -290,9 +312,12 @@ tutorial.table(
   ["n", "t_n", "t_(n+1)", "seed as written", "all at t_(n+1)"],
   pairs.indices.map { i in
     let n = pairs[i]
-    return ["\(n)", sig(grid[n], 4), sig(grid[n + 1], 4), sci(biases[i].asWritten, 2), sci(biases[i].allAtNext, 2)]
+    return [
+      "\(n)", sig(grid[n], 4), sig(grid[n + 1], 4), sci(biases[i].asWritten, 2), sci(biases[i].allAtNext, 2),
+    ]
   })
-tutorial.note("(the distance from f*(x̂, t_n) on the final grid of N = \(grid.count); 0 where the target is exact)")
+tutorial.note(
+  "(the distance from f*(x̂, t_n) on the final grid of N = \(grid.count); 0 where the target is exact)")
 let (paperE, writtenE, allE) = (reports[0].meanError, reports[1].meanError, reports[2].meanError)
 let worst = biases.indices.max { biases[$0].asWritten < biases[$1].asWritten }!
 let last = sigmasE.count - 1
@@ -302,10 +327,14 @@ let worstBias = sci(biases[worst].asWritten, 2)
 let writtenRadius = fixed(radii[1].mean, 2) + " ± " + fixed(radii[1].std, 2)
 let writtenLossGap = Int((abs(runs[1].loss / runs[0].loss - 1) * 100).rounded())
 tutorial.note("Seed as written. Its bottom pair is the paper's (target x̂), and at σ = \(sig(sigmasE[0])) its")
-tutorial.note("error is close to the paper's (E = \(eSmall); paper \(eSmallPaper)). Above n = 0 its target is off even")
-tutorial.note("for a perfect θ⁻, most in the middle of the grid (\(worstBias) at n = \(pairs[worst])): F is asked at level")
+tutorial.note(
+  "error is close to the paper's (E = \(eSmall); paper \(eSmallPaper)). Above n = 0 its target is off even")
+tutorial.note(
+  "for a perfect θ⁻, most in the middle of the grid (\(worstBias) at n = \(pairs[worst])): F is asked at level"
+)
 tutorial.note("t_(n+1) about a point x̂ of level t_n. Each pair learns from the pair below it, and the error")
-tutorial.note("grows with σ, as if it accumulated up the grid: E(T) = \(eT) against the paper's \(eTPaper), and")
+tutorial.note(
+  "grows with σ, as if it accumulated up the grid: E(T) = \(eT) against the paper's \(eTPaper), and")
 tutorial.note("its one-step samples lie at radius \(writtenRadius), off the ring (0.707). Its loss is within")
 tutorial.note("\(writtenLossGap)% of the paper's: the loss alone would not show that anything is wrong.")
 tutorial.blank()
@@ -315,8 +344,10 @@ tutorial.note("All at t_(n+1). The loss compares f_θ(x + t_(n+1)·z, t_(n+1)) w
 tutorial.note("one function at one noise level, at two points (t_(n+1) − t_n)·z apart. For a perfect θ⁻ the")
 tutorial.note("target is off by only about 10⁻² (the table), but the loss is also 0 for any f(·, t) that")
 tutorial.note("ignores its input (once θ⁻ = θ), and no pair has the data on its target side to rule that")
-tutorial.note("out. The run drifted that way: its loss is \(allLossRatio) of the paper's, yet its one-step samples")
-tutorial.note("huddle at radius \(allRadius) near the centre, and its error is \(fixed(allE[0], 2)) already at")
+tutorial.note(
+  "out. The run drifted that way: its loss is \(allLossRatio) of the paper's, yet its one-step samples")
+tutorial.note(
+  "huddle at radius \(allRadius) near the centre, and its error is \(fixed(allE[0], 2)) already at")
 tutorial.note("σ = \(sig(sigmasE[0])), where the paper's is \(fixed(paperE[0], 4)).")
 tutorial.note("A lower loss is not a better model: the loss only says how well the student matches its")
 tutorial.note("own target, and this target is easy to match.")
@@ -327,12 +358,14 @@ tutorial.note("The fix is the one word of tutorial 04, current_sigmas, which the
 tutorial.step("which network the seed calls the teacher")
 tutorial.seed("teacher_model_params = current_ema_decay_rate * teacher_model_params")
 tutorial.seed("                     + (1 - current_ema_decay_rate) * student_model_params")
-tutorial.paper("θ⁻ ← stopgrad( μ(k)·θ⁻ + (1 − μ(k))·θ ),  μ(k) = exp( s₀·ln μ₀ / N(k) )", source: "CM Eq. 8, App. C")
+tutorial.paper(
+  "θ⁻ ← stopgrad( μ(k)·θ⁻ + (1 − μ(k))·θ ),  μ(k) = exp( s₀·ln μ₀ / N(k) )", source: "CM Eq. 8, App. C")
 tutorial.note("teacher_model is the paper's target network θ⁻. In seedLoop it is born a copy of the student")
 tutorial.note("(thetaMinus = theta) and changed by one line only, the EMA above. So:")
 tutorial.note("- it is never pre-trained: at k = 0 it is the student's own random initialisation;")
 tutorial.note("- it is a moving average of the student, lagging it by about 1/(1 − μ) steps;")
-tutorial.note("- the loop calls no ODE solver: its only network calls are f_θ(x_(t_(n+1))) and F_θ⁻(x̂_(t_n)).")
+tutorial.note(
+  "- the loop calls no ODE solver: its only network calls are f_θ(x_(t_(n+1))) and F_θ⁻(x̂_(t_n)).")
 let lag = zip(asWritten.theta, asWritten.thetaMinus).map { Double($0 - $1) * Double($0 - $1) }
   .reduce(0, +).squareRoot()
 let size = asWritten.theta.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
@@ -343,12 +376,14 @@ tutorial.values([
   ("1/(1 − μ) at k = 5000", sig(1 / (1 - mu(5_000)), 3) + " steps"),
   ("‖θ − θ⁻‖ / ‖θ‖ after the seed-as-written run", sig(lag / size, 2)),
 ])
-tutorial.note("A distillation teacher (CM Alg. 2, tutorial 09) is another thing: a diffusion model D_φ trained")
+tutorial.note(
+  "A distillation teacher (CM Alg. 2, tutorial 09) is another thing: a diffusion model D_φ trained")
 tutorial.note("beforehand on the data, frozen, and used only inside one Euler or Heun step to make x̂_(t_n).")
 tutorial.note("A CD loop has that teacher and a target network θ⁻ besides. The library keeps them apart:")
 tutorial.note("Teacher (CD's φ, e.g. Teacher.oracle for ring8) and TrainingState.thetaMinus (the seed's")
 tutorial.note("teacher_model). Why an EMA target at all: CM (§4, after Eq. 8) found it stabilises training")
 tutorial.note("compared with θ⁻ = θ; iCT later dropped it (μ = 0) once other choices were fixed.")
-tutorial.value("the seed's teacher_model", "θ⁻, the EMA of the student: Consistency Training, not distillation")
+tutorial.value(
+  "the seed's teacher_model", "θ⁻, the EMA of the student: Consistency Training, not distillation")
 
 tutorial.finish()
