@@ -29,6 +29,11 @@ let tutorials: [(folder: String, target: String)] = [
   ("10-SeedAsWritten", "Tutorial10SeedAsWritten"),
 ]
 
+/// The library's layers. Executables that import only the umbrella also name these directly: an
+/// incremental build then recompiles them when a layer's interface changes (through the umbrella
+/// alone it did not, and a stale binary crashed).
+let libraryLayers: [Target.Dependency] = ["CMCore", "CMData", "CMNetwork", "CMMetrics", "CMTraining"]
+
 let swiftSettings: [SwiftSetting] = [
   .swiftLanguageMode(.v6)
 ]
@@ -68,7 +73,8 @@ let package = Package(
       name: "cm",
       dependencies: [
         "ConsistencyModels", "Plotting",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ] + libraryLayers + [
+        .product(name: "ArgumentParser", package: "swift-argument-parser")
       ],
       swiftSettings: swiftSettings),
     .target(name: "_TestSupport", dependencies: ["CMCore"], swiftSettings: swiftSettings),
@@ -97,7 +103,7 @@ let package = Package(
   ]
     + tutorials.map {
       .executableTarget(
-        name: $0.target, dependencies: ["ConsistencyModels", "TutorialKit"],
+        name: $0.target, dependencies: ["ConsistencyModels", "TutorialKit"] + libraryLayers,
         path: "Tutorials/\($0.folder)", exclude: ["README.md", "transcript.txt"],
         swiftSettings: swiftSettings)
     }
