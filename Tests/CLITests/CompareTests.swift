@@ -87,6 +87,23 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
     #expect(teacherSample.status == 0, "\(teacherSample.stderr)")
   }
 
+  @Test("without gnuplot on PATH, compare still writes every script and says how to render them")
+  func withoutGnuplot() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let out = folder.appendingPathComponent("run")
+    let result = try runProduct(
+      "cm", ["compare", "--budget", "tiny", "--output", out.path], environment: ["PATH": folder.path])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("plots not rendered: gnuplot not found"), "\(result.stdout)")
+    #expect(result.stdout.contains("render them later with: cd \(out.path) && for f in *.gp; do gnuplot"))
+    for name in figures {
+      #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(name).gp").path))
+      #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("\(name).png").path))
+    }
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("summary.md").path))
+  }
+
   @Test(
     "bad compare input exits 64 with one line naming the flag",
     arguments: [
