@@ -27,7 +27,8 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable {
 /// "edm", a diffusion teacher (`EDMCheckpoint`). `kind(of:)` reads it from the header alone.
 public enum CheckpointFile {
   static let format = "cm-checkpoint"
-  /// 2 since CD: the state gained θ_ema and the teacher, the config the method and CD's options.
+  /// 2 since session 2's CD release: the state gained θ_ema and the teacher, the config the
+  /// method and CD's options (CD checkpoints from the commits just before were still labelled 1).
   static let version = 2
 
   struct Header: Codable {

@@ -86,7 +86,9 @@ struct Compare: ParsableCommand {
       progress.finish()
     }
     if let bad = teacherHistory.first(where: { !$0.loss.isFinite }) {
-      throw TrainingDiverged(k: bad.k, loss: bad.loss)
+      throw TrainingDiverged(
+        k: bad.k, loss: bad.loss, run: "the EDM teacher's pre-training (loss checked once per interval)",
+        hint: "Try another --seed or --budget")
     }
     let edmTeacher = EDMTeacher(state: teacherState)
 
@@ -104,7 +106,10 @@ struct Compare: ParsableCommand {
     }
     func requireFinite(_ run: ModelRun) throws {
       if let bad = run.curve.first(where: { !$0.loss.isFinite }) {
-        throw TrainingDiverged(k: bad.k - 1, loss: bad.loss)
+        throw TrainingDiverged(
+          k: bad.k - 1, loss: bad.loss,
+          run: "the \(run.state.config.method.rawValue) run (loss checked once per interval)",
+          hint: "Try another --seed or --budget")
       }
     }
     let ct = trainModel("[2/4] CT: \(budget.steps) steps", .ct, teacher: nil)

@@ -139,7 +139,7 @@ func parameters(of state: TrainingState<Float>, weights: String) -> [Float] {
 /// The most steps whose default τ_i = 0.8·2^-(i−1) all stay above ε.
 func maxDefaultSteps(sigmaMin: Double) -> Int {
   var steps = 1
-  while defaultTauStart / Double(1 << (steps - 1)) > sigmaMin { steps += 1 }
+  while steps < 62, defaultTauStart / Double(1 << (steps - 1)) > sigmaMin { steps += 1 }
   return steps
 }
 

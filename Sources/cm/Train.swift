@@ -15,6 +15,9 @@ struct Train: ParsableCommand {
 
       Writes DIR/checkpoint.cmck (atomically) and DIR/log.txt. Logs one line per interval:
         k 1200  N(k)=17  μ(k)=0.9712  loss 0.0831
+      with the interval's mean loss (also kept in the checkpoint's history). A run resumed in the \
+      middle of an interval averages that interval over the resumed steps only; the state itself \
+      is bit for bit the same.
       """)
 
   @Option(
@@ -229,8 +232,12 @@ extension Train {
 struct TrainingDiverged: Error, CustomStringConvertible {
   var k: Int
   var loss: Double
+  /// Which run diverged, when there are several.
+  var run: String = "training"
+  /// What to try instead.
+  var hint = "Try a smaller --learning-rate"
   var description: String {
-    "training diverged at step k = \(k + 1) (loss \(loss)); nothing was saved. Try a smaller --learning-rate"
+    "\(run) diverged at step k = \(k + 1) (loss \(loss)); nothing was saved. \(hint)"
   }
 }
 

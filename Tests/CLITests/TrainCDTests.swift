@@ -83,6 +83,26 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     #expect(mismatch.status == 64 && mismatch.stderr.contains("--init-from-teacher"), "\(mismatch.stderr)")
   }
 
+  @Test("the checkpoint's history holds one record per log line, with the interval's mean loss")
+  func historyHoldsIntervalMeans() throws {
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = folder.path + "/run"
+    let result = try cm(["train", "--steps", "40", "--output", run] + tiny)
+    #expect(result.status == 0, "\(result.stderr)")
+    let history = try #require(
+      try checkpointParts(run + "/checkpoint.cmck").payload["history"] as? [[String: Any]])
+    let logLosses = result.stdout.split(separator: "\n").filter { $0.hasPrefix("k ") }.compactMap {
+      $0.components(separatedBy: "loss ").last.flatMap { Double($0) }
+    }
+    #expect(history.count == 10 && logLosses.count == 10, "\(result.stdout)")
+    for (record, logged) in zip(history, logLosses) {
+      let loss = try #require(record["loss"] as? Double)
+      #expect(abs(loss - logged) <= 5e-5 * max(1, abs(logged)), "history \(loss) against log \(logged)")
+    }
+    #expect(history.map { $0["k"] as? Int } == (1...10).map { 4 * $0 - 1 })
+  }
+
   @Test("cm train and cm pretrain check every flag before they create the output folder")
   func badFlagsCreateNoFolder() throws {
     let folder = try scratchFolder()

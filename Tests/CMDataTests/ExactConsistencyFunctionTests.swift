@@ -140,4 +140,26 @@ import _TestSupport
     #expect(first == second)
     #expect(first.meanError.allSatisfy { $0 > 0 && $0.isFinite })
   }
+
+  /// Several models at once give, model by model, exactly what one call per model gives from the
+  /// same generator state: the points and f* are shared, nothing else.
+  @Test func severalModelsAtOnceEqualOneAtATime() throws {
+    let mixture = try #require(Dataset.ring8.mixture)
+    let models: [([Double], [Double]) -> [Double]] = [
+      { x, _ in x },
+      { x, t in x.indices.map { i in x[i] / (1 + t[i / 2]) } },
+    ]
+    var shared = SeededGenerator(seed: 5)
+    let together = try consistencyErrors(
+      of: models, mixture: mixture, sigmas: [0.1, 2], count: 20, using: &shared,
+      relativeTolerance: 1e-8, absoluteTolerance: 1e-8)
+    for (m, f) in models.enumerated() {
+      var alone = SeededGenerator(seed: 5)
+      let single = try consistencyError(
+        of: f, mixture: mixture, sigmas: [0.1, 2], count: 20, using: &alone, relativeTolerance: 1e-8,
+        absoluteTolerance: 1e-8)
+      #expect(single == together[m])
+    }
+    #expect(together[0] != together[1])
+  }
 }

@@ -145,3 +145,23 @@ func checkpointKindsAreKeptApart() throws {
     #expect(error.description.contains("truncated") && error.description.contains(truncated.path))
   }
 }
+
+@Test("a checkpoint whose kind, method, teacher or parameter counts disagree is refused on read")
+func inconsistentCheckpointsAreRefused() throws {
+  let folder = try temporaryDirectory()
+  defer { try? FileManager.default.removeItem(at: folder) }
+  let ct = TrainingState<Float>(config: tinyConfig())
+  // A CT state labelled cd: the header and payload agree with each other, but not with the state.
+  let mislabelled = folder.appendingPathComponent("mislabelled.cmck")
+  try Checkpoint(kind: "cd", state: ct, history: []).write(to: mislabelled)
+  #expect(throws: CheckpointError.self) { try Checkpoint.read(from: mislabelled) }
+  do {
+    _ = try Checkpoint.read(from: mislabelled)
+  } catch {
+    #expect(error.description.contains("inconsistent") && error.description.contains(mislabelled.path))
+  }
+  // The same state labelled as what it is reads back.
+  let fine = folder.appendingPathComponent("fine.cmck")
+  try Checkpoint(kind: "ct", state: ct, history: []).write(to: fine)
+  #expect(try Checkpoint.read(from: fine).state == ct)
+}
