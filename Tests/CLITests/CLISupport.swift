@@ -95,3 +95,10 @@ func expectUsageError(_ input: BadInput, sourceLocation: SourceLocation = #_sour
 func isClose(_ a: Double, _ b: Double, relative: Double = 1e-14, absolute: Double = 0) -> Bool {
   abs(a - b) <= absolute + relative * abs(b)
 }
+
+/// A fresh, empty folder under the temporary directory, named `prefix-UUID`; tests remove it.
+func scratchFolder(_ prefix: String) throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}

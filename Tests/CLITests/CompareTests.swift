@@ -4,19 +4,13 @@ import Foundation
 import Testing
 import _TestSupport
 
-private func scratchFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("cm-compare-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
 private let pngSignature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 private let figures = ["samples", "loss", "quality", "consistency-error", "schedules", "trajectories"]
 
 @Suite(.serialized) struct CompareTests {
   @Test("compare --budget tiny writes every figure, summary and checkpoint, and they are usable")
   func tinyEndToEnd() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-compare")
     defer { try? FileManager.default.removeItem(at: folder) }
     let out = folder.appendingPathComponent("run")
     let result = try cm(["compare", "--budget", "tiny", "--seed", "3", "--output", out.path])
@@ -89,7 +83,7 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
 
   @Test("without gnuplot on PATH, compare still writes every script and says how to render them")
   func withoutGnuplot() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-compare")
     defer { try? FileManager.default.removeItem(at: folder) }
     let out = folder.appendingPathComponent("run")
     let result = try runProduct(
@@ -113,7 +107,7 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
       (["--seed", "-1"], "--seed"),
     ])
   func badInput(arguments: [String], flag: String) throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-compare")
     defer { try? FileManager.default.removeItem(at: folder) }
     let result = try cm(["compare", "--output", folder.path + "/run"] + arguments)
     #expect(result.status == 64, "\(arguments): \(result.stderr)")
@@ -124,7 +118,7 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
 
   @Test("an output path that is a file, or cannot be created, is refused before any training")
   func unwritableOutput() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-compare")
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("taken")
     try Data("keep me".utf8).write(to: file)

@@ -24,12 +24,6 @@ private let keys = [
   "meanErrorOverall",
 ]
 
-private func scratchFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("cm-ce-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
 /// Trains a tiny checkpoint in `folder` and returns its path.
 private func trainTiny(in folder: URL, steps: Int = 200, dataset: String = "ring8") throws -> String {
   let run = folder.appendingPathComponent("run-\(dataset)").path
@@ -43,7 +37,7 @@ private func trainTiny(in folder: URL, steps: Int = 200, dataset: String = "ring
 @Suite(.serialized) struct ConsistencyErrorTests {
   @Test("the default grid, finite positive errors, deterministic, and the options change what they should")
   func measuresATrainedCheckpoint() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-ce")
     defer { try? FileManager.default.removeItem(at: folder) }
     let checkpoint = try trainTiny(in: folder)
     let arguments = ["consistency-error", "--checkpoint", checkpoint, "--count", "40"]
@@ -73,7 +67,7 @@ private func trainTiny(in folder: URL, steps: Int = 200, dataset: String = "ring
 
   @Test("bad values exit 64 with one line naming the flag")
   func badValues() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-ce")
     defer { try? FileManager.default.removeItem(at: folder) }
     let checkpoint = try trainTiny(in: folder, steps: 5)
     let base = ["consistency-error", "--checkpoint", checkpoint]

@@ -5,12 +5,6 @@ import Foundation
 import Testing
 import _TestSupport
 
-private func scratchFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("cm-cli-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
 /// The payload (second line) of a checkpoint file, parsed.
 private func payload(_ path: String) throws -> [String: Any] {
   let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -30,7 +24,7 @@ private func savedState(_ path: String) throws -> String {
 
   @Test("a tiny pretrain writes teacher.cmck (kind edm) and log.txt with one line per interval")
   func tinyRun() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.appendingPathComponent("run").path
     let result = try cm(["pretrain", "--dataset", "ring8", "--steps", "40", "--output", run] + tiny)
@@ -49,7 +43,7 @@ private func savedState(_ path: String) throws -> String {
 
   @Test("pretrain K steps, resume K more = pretrain 2K steps, bit for bit, through the binary")
   func resumeThroughTheBinary() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let a = folder.appendingPathComponent("a").path
     let b = folder.appendingPathComponent("b").path
@@ -71,7 +65,7 @@ private func savedState(_ path: String) throws -> String {
 
   @Test("sample draws from a teacher with 18 Heun steps by default; deterministic; evaluate reads it")
   func sampleTeacher() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.appendingPathComponent("run").path
     #expect(try cm(["pretrain", "--steps", "20", "--output", run] + tiny).status == 0)
@@ -96,7 +90,7 @@ private func savedState(_ path: String) throws -> String {
 
   @Test("an edm teacher and a consistency-model checkpoint are not mistaken for each other")
   func kindsAreKeptApart() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let teacherRun = folder.appendingPathComponent("teacher").path
     let ctRun = folder.appendingPathComponent("ct").path
@@ -142,7 +136,7 @@ private func savedState(_ path: String) throws -> String {
       BadInput(["pretrain", "--output", "OUT"], names: "--steps"),
     ])
   func badValues(input: BadInput) throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     var resolved = input
     resolved.arguments = input.arguments.map {
@@ -154,7 +148,7 @@ private func savedState(_ path: String) throws -> String {
 
   @Test("sample and resume reject bad values for a teacher; a damaged teacher is named and left as it was")
   func badTeacherInputs() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.appendingPathComponent("run").path
     #expect(try cm(["pretrain", "--steps", "5", "--output", run] + tiny).status == 0)

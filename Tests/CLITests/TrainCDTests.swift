@@ -5,12 +5,6 @@ import Foundation
 import Testing
 import _TestSupport
 
-private func scratchFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("cm-cd-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
 /// The checkpoint's header line (kind, sizes, checksum) and payload.
 private func checkpointParts(_ path: String) throws -> (header: [String: Any], payload: [String: Any]) {
   let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -25,7 +19,7 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
 
   @Test("CD with the oracle teacher: fixed N and μ in the log, a cd checkpoint that holds its teacher")
   func cdWithOracle() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cd")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.appendingPathComponent("cd").path
     let result = try cm(
@@ -55,7 +49,7 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
 
   @Test("CD with a pre-trained EDM teacher (cm pretrain), and θ initialised from its weights")
   func cdWithEDMTeacher() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cd")
     defer { try? FileManager.default.removeItem(at: folder) }
     let teacherRun = folder.path + "/teacher"
     let pretrain = try cm([
@@ -85,7 +79,7 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
 
   @Test("the checkpoint's history holds one record per log line, with the interval's mean loss")
   func historyHoldsIntervalMeans() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cd")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.path + "/run"
     let result = try cm(["train", "--steps", "40", "--output", run] + tiny)
@@ -105,7 +99,7 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
 
   @Test("cm train and cm pretrain check every flag before they create the output folder")
   func badFlagsCreateNoFolder() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cd")
     defer { try? FileManager.default.removeItem(at: folder) }
     for command in [["train", "--batch", "0"], ["pretrain", "--batch", "0"], ["train", "--widths", "0"]] {
       let result = try cm(command + ["--steps", "5", "--output", folder.path + "/run"])
@@ -117,7 +111,7 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
 
   @Test("a teacher trained on another dataset is refused, naming --teacher")
   func teacherOfAnotherDataset() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cd")
     defer { try? FileManager.default.removeItem(at: folder) }
     #expect(
       try cm(["pretrain", "--preset", "tiny", "--steps", "5", "--output", folder.path + "/t"]).status == 0)
@@ -136,7 +130,7 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
 
   @Test("a diverging run stops with exit 1, saves nothing, and leaves an earlier checkpoint as it was")
   func divergenceSavesNothing() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cd")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.path + "/run"
     #expect(try cm(["train", "--steps", "5", "--output", run] + tiny).status == 0)
@@ -153,7 +147,7 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
 
   @Test("CD: train K steps, resume K more = train 2K steps, bit for bit")
   func cdResume() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cd")
     defer { try? FileManager.default.removeItem(at: folder) }
     let (a, b, c) = (folder.path + "/a", folder.path + "/b", folder.path + "/c")
     let cd = ["--method", "cd", "--teacher", "oracle"]
@@ -194,7 +188,7 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
       (["--weighting", "lognormal"], "--weighting"),
     ])
   func badCDInput(arguments: [String], flag: String) throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cd")
     defer { try? FileManager.default.removeItem(at: folder) }
     let result = try cm(["train", "--steps", "5", "--output", folder.path + "/run"] + tiny + arguments)
     #expect(result.status == 64, "\(arguments): \(result.stderr)")

@@ -5,12 +5,6 @@ import Foundation
 import Testing
 import _TestSupport
 
-private func scratchFolder() throws -> URL {
-  let url = FileManager.default.temporaryDirectory.appendingPathComponent("cm-cli-\(UUID().uuidString)")
-  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-  return url
-}
-
 /// The `state` member of a checkpoint's payload (its second line), as canonical JSON text.
 private func savedState(_ url: URL) throws -> String {
   let text = try String(contentsOf: url, encoding: .utf8)
@@ -27,7 +21,7 @@ private func savedState(_ url: URL) throws -> String {
 
   @Test("train K steps, resume K more = train 2K steps, bit for bit, through the binary")
   func resumeThroughTheBinary() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let a = folder.appendingPathComponent("a").path
     let b = folder.appendingPathComponent("b").path
@@ -49,7 +43,7 @@ private func savedState(_ url: URL) throws -> String {
 
   @Test("sample writes an x,y CSV that evaluate reads; both are deterministic")
   func sampleAndEvaluate() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.appendingPathComponent("run").path
     #expect(try cm(["train", "--steps", "20", "--output", run] + tiny).status == 0)
@@ -95,7 +89,7 @@ private func savedState(_ url: URL) throws -> String {
       (["evaluate", "--samples", "MISSING", "--dataset", "nope"], "--dataset"),
     ])
   func badValues(arguments: [String], flag: String) throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let resolved = arguments.map {
       $0.replacingOccurrences(of: "OUT", with: folder.appendingPathComponent("out").path)
@@ -111,7 +105,7 @@ private func savedState(_ url: URL) throws -> String {
 
   @Test("sample rejects bad counts, steps and τ lists; evaluate rejects malformed CSV")
   func badSamplingAndCSV() throws {
-    let folder = try scratchFolder()
+    let folder = try scratchFolder("cm-cli")
     defer { try? FileManager.default.removeItem(at: folder) }
     let run = folder.appendingPathComponent("run").path
     #expect(try cm(["train", "--steps", "5", "--output", run] + tiny).status == 0)
