@@ -18,6 +18,14 @@ public enum Teacher: Codable, Sendable, Equatable {
   case edm(EDMTeacher)
 
   /// D_φ for every row b of the row-major batch x (B × D) at noise level t[b].
+  ///
+  /// ```
+  /// oracle:  D(x, t) = E[x₀ | x_t = x] = Σ_j r_j(x, t)·(m_j + s_j²/(s_j² + t²)·(x − m_j))
+  /// edm:     D_φ(x, t) = c_skip(t)·x + c_out(t)·F_φ(c_in(t)·x, c_noise(t))   (EDM Table 1)
+  /// ```
+  ///
+  /// Worked number: the oracle of the `gaussian` dataset (m = 0, s = 0.5) at t = 0.5 halves x:
+  /// D((1, −2), 0.5) = (0.5, −1).
   public func denoise(batch x: [Double], t: [Double]) -> [Double] {
     switch self {
     case .oracle(let mixture): return mixture.denoise(batch: x, t: t)
