@@ -102,3 +102,18 @@ func scratchFolder(_ prefix: String) throws -> URL {
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   return url
 }
+
+/// The JSON payload of a checkpoint file (its second line; the first is the header).
+func checkpointPayload(_ path: String) throws -> [String: Any] {
+  let text = try String(contentsOfFile: path, encoding: .utf8)
+  let line = try #require(text.split(separator: "\n", maxSplits: 1).last)
+  return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+}
+
+/// The `state` member of a checkpoint's payload as canonical JSON text: two runs left the same
+/// state exactly when these strings are equal.
+func savedState(_ path: String) throws -> String {
+  let state = try #require(try checkpointPayload(path)["state"])
+  return String(
+    decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
+}

@@ -5,20 +5,6 @@ import Foundation
 import Testing
 import _TestSupport
 
-/// The payload (second line) of a checkpoint file, parsed.
-private func payload(_ path: String) throws -> [String: Any] {
-  let text = try String(contentsOfFile: path, encoding: .utf8)
-  let line = try #require(text.split(separator: "\n", maxSplits: 1).last)
-  return try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-}
-
-/// The `state` member of a checkpoint's payload, as canonical JSON text.
-private func savedState(_ path: String) throws -> String {
-  let state = try #require(try payload(path)["state"])
-  return String(
-    decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
-}
-
 @Suite(.serialized) struct PretrainTests {
   let tiny = ["--preset", "tiny", "--batch", "32", "--seed", "5"]
 
@@ -59,7 +45,7 @@ private func savedState(_ path: String) throws -> String {
     #expect(resumedState != (try savedState(a + "/teacher.cmck")))
     #expect(straight.stdout.contains("k 60  loss "))
     // The resumed run keeps the first run's history.
-    let history = try #require(try payload(b + "/teacher.cmck")["history"] as? [Any])
+    let history = try #require(try checkpointPayload(b + "/teacher.cmck")["history"] as? [Any])
     #expect(history.count == 10)
   }
 

@@ -5,17 +5,6 @@ import Foundation
 import Testing
 import _TestSupport
 
-/// The `state` member of a checkpoint's payload (its second line), as canonical JSON text.
-private func savedState(_ url: URL) throws -> String {
-  let text = try String(contentsOf: url, encoding: .utf8)
-  let payload = try #require(text.split(separator: "\n", maxSplits: 1).last)
-  let object = try #require(
-    try JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any])
-  let state = try #require(object["state"])
-  return String(
-    decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
-}
-
 @Suite(.serialized) struct TrainSampleEvaluateTests {
   let tiny = ["--preset", "tiny", "--batch", "32", "--seed", "5"]
 
@@ -32,10 +21,10 @@ private func savedState(_ url: URL) throws -> String {
     #expect(resumed.status == 0, "\(resumed.stderr)")
     let straight = try cm(["train", "--steps", "60", "--output", c] + tiny)
     #expect(straight.status == 0, "\(straight.stderr)")
-    let resumedState = try savedState(URL(fileURLWithPath: b + "/checkpoint.cmck"))
-    let straightState = try savedState(URL(fileURLWithPath: c + "/checkpoint.cmck"))
+    let resumedState = try savedState(b + "/checkpoint.cmck")
+    let straightState = try savedState(c + "/checkpoint.cmck")
     #expect(resumedState == straightState)
-    #expect(resumedState != (try savedState(URL(fileURLWithPath: a + "/checkpoint.cmck"))))
+    #expect(resumedState != (try savedState(a + "/checkpoint.cmck")))
     // The log has one line per interval in the paper's names.
     #expect(straight.stdout.contains("k 60  N(k)="))
     #expect(straight.stdout.contains("μ(k)="))
