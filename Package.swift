@@ -5,6 +5,8 @@
 //   CMData            seeded 2-D datasets, each with its exact denoiser where one exists
 //   CMNetwork         the MLP F_θ (each layer's forward beside its backward) and optimisers
 //   CBLAS             OpenBLAS's matrix product (Debian libopenblas-dev), used by CMNetwork
+//   CMKernels         hand-written Float layer kernels in C (AVX-512F / AVX2 / portable, chosen at
+//                     run time), CMNetwork's fast path
 //   CMMetrics         sample-quality metrics (sliced Wasserstein-1, energy distance)
 //   CMTraining        CT step and trainer, sampler, checkpoints, metrics, the trace hook
 //   ConsistencyModels umbrella that re-exports the library for tutorials and users
@@ -51,8 +53,9 @@ let package = Package(
   targets: [
     .target(name: "CMCore", swiftSettings: swiftSettings),
     .systemLibrary(name: "CBLAS"),
+    .target(name: "CMKernels"),
     .target(name: "CMData", dependencies: ["CMCore"], swiftSettings: swiftSettings),
-    .target(name: "CMNetwork", dependencies: ["CMCore", "CBLAS"], swiftSettings: swiftSettings),
+    .target(name: "CMNetwork", dependencies: ["CMCore", "CBLAS", "CMKernels"], swiftSettings: swiftSettings),
     .target(name: "CMMetrics", dependencies: ["CMCore", "CMData"], swiftSettings: swiftSettings),
     .target(
       name: "CMTraining", dependencies: ["CMCore", "CMData", "CMNetwork", "CMMetrics"],

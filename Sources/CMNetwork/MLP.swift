@@ -72,9 +72,10 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable, Codable {
 
   // MARK: - forward
 
-  /// A workspace for batches of up to `batchSize` rows.
-  public func makeWorkspace(batchSize: Int) -> Workspace {
-    Workspace(layout: layout, capacity: batchSize)
+  /// A workspace for batches of up to `batchSize` rows, on `kernelPath` (nil: `Scalar`'s default,
+  /// `Kernels.active` for Float, the reference for Double).
+  public func makeWorkspace(batchSize: Int, kernelPath: KernelPath? = nil) -> Workspace {
+    Workspace(layout: layout, capacity: batchSize, kernelPath: kernelPath)
   }
 
   /// Y = F_θ(X) for a row-major batch X (B × d₀) into `output` (B × d_L, resized if needed),
@@ -99,9 +100,15 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable, Codable {
       x.withUnsafeBufferPointer { x in
         y.withUnsafeMutableBufferPointer { y in
           workspace.storage.withUnsafeMutableBufferPointer { storage in
-            forward(
-              theta: theta.baseAddress!, x: x.baseAddress!, y: y.baseAddress!,
-              storage: storage.baseAddress!, offsets: offsets, rows: rows)
+            if let path = workspace.kernelPath.kernelNumber {
+              kernelForward(
+                path: path, theta: theta.baseAddress!, x: x.baseAddress!, y: y.baseAddress!,
+                storage: storage.baseAddress!, offsets: offsets, rows: rows)
+            } else {
+              forward(
+                theta: theta.baseAddress!, x: x.baseAddress!, y: y.baseAddress!,
+                storage: storage.baseAddress!, offsets: offsets, rows: rows)
+            }
           }
         }
       }
@@ -189,10 +196,17 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable, Codable {
         gradient.withUnsafeMutableBufferPointer { gradient in
           inputGradient.withUnsafeMutableBufferPointer { dX in
             workspace.storage.withUnsafeMutableBufferPointer { storage in
-              backward(
-                theta: theta.baseAddress!, dY: dY.baseAddress!, gradient: gradient.baseAddress!,
-                dX: computeInputGradient ? dX.baseAddress : nil,
-                storage: storage.baseAddress!, offsets: offsets, rows: rows)
+              if let path = workspace.kernelPath.kernelNumber {
+                kernelBackward(
+                  path: path, theta: theta.baseAddress!, dY: dY.baseAddress!,
+                  gradient: gradient.baseAddress!, dX: computeInputGradient ? dX.baseAddress : nil,
+                  storage: storage.baseAddress!, offsets: offsets, rows: rows)
+              } else {
+                backward(
+                  theta: theta.baseAddress!, dY: dY.baseAddress!, gradient: gradient.baseAddress!,
+                  dX: computeInputGradient ? dX.baseAddress : nil,
+                  storage: storage.baseAddress!, offsets: offsets, rows: rows)
+              }
             }
           }
         }
