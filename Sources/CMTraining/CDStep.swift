@@ -5,8 +5,9 @@ import CMNetwork
 
 extension TrainingState {
   /// One training step of **Consistency Distillation** (CM Algorithm 2) on the batch `x` (B × D,
-  /// row-major; the seed's `data = data_distribution()`), drawing the pair indices and the noise
-  /// from the state's generator.
+  /// row-major; the seed's `data = data_distribution()`) with the frozen `teacher` φ (a parameter, so
+  /// the type guarantees CD has one), drawing the pair indices and the noise from the state's
+  /// generator.
   ///
   /// The less-noisy input is one ODE-solver step of the frozen teacher φ from x_{t_{n+1}}: a
   /// pre-trained model is needed. `CTStep.swift` is this file's sibling; the two differ in that
@@ -17,30 +18,32 @@ extension TrainingState {
   /// x_{t_{n+1}} = x + t_{n+1}·z
   /// x̂_{t_n}     = x_{t_{n+1}} + (t_n − t_{n+1})·Φ(x_{t_{n+1}}, t_{n+1}; φ)
   /// ```
-  public mutating func cdStep(data x: [Double], buffers: inout Buffers, trace: TraceHook? = nil)
+  public mutating func cdStep(
+    data x: [Double], teacher: Teacher, buffers: inout Buffers, trace: TraceHook<ConsistencyStepValue>? = nil
+  )
     -> StepRecord
   {
     let K = config.totalSteps
     // num_timesteps = timestep_schedule(current_training_step, total_training_steps, …)
     let N = config.schedule.N(k: min(k, K), K: K)
-    trace?("num_timesteps", [Double(N)])
+    trace?(.numTimesteps, [Double(N)])
     // sigmas = karras_schedule(num_timesteps, sigma_min, sigma_max)
     let sigmas = karrasSigmas(
       count: N, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax, rho: config.rho)
-    trace?("sigmas", sigmas)
+    trace?(.sigmas, sigmas)
     // timesteps = uniform_distribution(batch_size, start=0, end=num_timesteps-1)
     let n = (0..<(x.count / model.dimension)).map { _ in uniformPairIndex(N: N, using: &generator) }
-    trace?("timesteps", n.map(Double.init))
+    trace?(.timesteps, n.map(Double.init))
     // noise = standard_gaussian_noise()
     let z = generator.gaussians(count: x.count)
-    trace?("noise", z)
+    trace?(.noise, z)
     // next_noisy_data = data + next_sigmas * noise
     let xTNPlus1 = addNoise(batch: x, z: z, t: n.map { sigmas[$0 + 1] })
-    trace?("next_noisy_data", xTNPlus1)
+    trace?(.nextNoisyData, xTNPlus1)
     // current_noisy_data = next_noisy_data + (current_sigmas − next_sigmas) * Φ(next_noisy_data, next_sigmas; φ)
     let xTN = config.solver.step(
-      batch: xTNPlus1, from: n.map { sigmas[$0 + 1] }, to: n.map { sigmas[$0] }, denoiser: teacher!.denoise)
-    trace?("current_noisy_data", xTN)
+      batch: xTNPlus1, from: n.map { sigmas[$0 + 1] }, to: n.map { sigmas[$0] }, denoiser: teacher.denoise)
+    trace?(.currentNoisyData, xTN)
     return consistencyUpdate(
       N: N, sigmas: sigmas, n: n, xTN: xTN, xTNPlus1: xTNPlus1, buffers: &buffers, trace: trace)
   }

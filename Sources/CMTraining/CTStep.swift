@@ -17,29 +17,31 @@ extension TrainingState {
   /// x_{t_{n+1}} = x + t_{n+1}·z
   /// x̂_{t_n}     = x + t_n·z
   /// ```
-  public mutating func ctStep(data x: [Double], buffers: inout Buffers, trace: TraceHook? = nil)
+  public mutating func ctStep(
+    data x: [Double], buffers: inout Buffers, trace: TraceHook<ConsistencyStepValue>? = nil
+  )
     -> StepRecord
   {
     let K = config.totalSteps
     // num_timesteps = timestep_schedule(current_training_step, total_training_steps, …)
     let N = config.schedule.N(k: min(k, K), K: K)
-    trace?("num_timesteps", [Double(N)])
+    trace?(.numTimesteps, [Double(N)])
     // sigmas = karras_schedule(num_timesteps, sigma_min, sigma_max)
     let sigmas = karrasSigmas(
       count: N, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax, rho: config.rho)
-    trace?("sigmas", sigmas)
+    trace?(.sigmas, sigmas)
     // timesteps = uniform_distribution(batch_size, start=0, end=num_timesteps-1)
     let n = (0..<(x.count / model.dimension)).map { _ in uniformPairIndex(N: N, using: &generator) }
-    trace?("timesteps", n.map(Double.init))
+    trace?(.timesteps, n.map(Double.init))
     // noise = standard_gaussian_noise()
     let z = generator.gaussians(count: x.count)
-    trace?("noise", z)
+    trace?(.noise, z)
     // next_noisy_data = data + next_sigmas * noise
     let xTNPlus1 = addNoise(batch: x, z: z, t: n.map { sigmas[$0 + 1] })
-    trace?("next_noisy_data", xTNPlus1)
+    trace?(.nextNoisyData, xTNPlus1)
     // current_noisy_data = data + current_sigmas * noise
     let xTN = addNoise(batch: x, z: z, t: n.map { sigmas[$0] })
-    trace?("current_noisy_data", xTN)
+    trace?(.currentNoisyData, xTN)
     return consistencyUpdate(
       N: N, sigmas: sigmas, n: n, xTN: xTN, xTNPlus1: xTNPlus1, buffers: &buffers, trace: trace)
   }

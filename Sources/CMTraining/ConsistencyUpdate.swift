@@ -24,20 +24,20 @@ extension TrainingState {
   /// and advance k. Only f_θ is differentiated: θ⁻ is a constant of the loss (`no_grad`).
   mutating func consistencyUpdate(
     N: Int, sigmas: [Double], n: [Int], xTN: [Double], xTNPlus1: [Double],
-    buffers: inout Buffers, trace: TraceHook?
+    buffers: inout Buffers, trace: TraceHook<ConsistencyStepValue>?
   ) -> StepRecord {
     let loss = consistencyLoss(
       tN: n.map { sigmas[$0] }, tNPlus1: n.map { sigmas[$0 + 1] }, xTN: xTN, xTNPlus1: xTNPlus1,
       buffers: &buffers, trace: trace)
     // optimiser step: θ ← θ − η · Adam(∇_θ L)
     optimizer.update(parameters: &theta, gradient: buffers.gradient)
-    trace?("student_model_params", theta.map { Double($0) })
+    trace?(.studentModelParams, theta.map { Double($0) })
     // with no_grad(): current_ema_decay_rate = ema_decay_schedule(current_training_step, …)
     let mu = config.schedule.mu(k: min(k, config.totalSteps), K: config.totalSteps)
-    trace?("current_ema_decay_rate", [mu])
+    trace?(.currentEMADecayRate, [mu])
     // teacher_model_params = μ * teacher_model_params + (1 − μ) * student_model_params
     updateTarget(thetaMinus: &thetaMinus, theta: theta, mu: mu)
-    trace?("teacher_model_params", thetaMinus.map { Double($0) })
+    trace?(.teacherModelParams, thetaMinus.map { Double($0) })
     let record = StepRecord(k: k, N: N, mu: mu, loss: loss)
     k += 1
     return record
@@ -47,24 +47,24 @@ extension TrainingState {
   /// (the seed's `loss` and `loss.backward()`).
   func consistencyLoss(
     tN: [Double], tNPlus1: [Double], xTN: [Double], xTNPlus1: [Double],
-    buffers: inout Buffers, trace: TraceHook?
+    buffers: inout Buffers, trace: TraceHook<ConsistencyStepValue>?
   ) -> Double {
     let D = model.dimension
     let B = tN.count
     // student_model_prediction = skip_scaling(next_sigmas) * next_noisy_data
     //                          + output_scaling(next_sigmas) * student_model(next_noisy_data, next_sigmas)
     let online = model(parameters: theta, x: xTNPlus1, t: tNPlus1, workspace: &buffers.online)
-    trace?("student_model_prediction", online)
+    trace?(.studentModelPrediction, online)
     // with no_grad(): teacher_model_prediction = … teacher_model(current_noisy_data, current_sigmas)
     // (the seed writes next_sigmas here: a typo; `targetNoiseLevel` reproduces it on request)
     let tTarget = config.targetNoiseLevel == .currentSigmas ? tN : tNPlus1
     let target = model(parameters: thetaMinus, x: xTN, t: tTarget, workspace: &buffers.target)
-    trace?("teacher_model_prediction", target)
+    trace?(.teacherModelPrediction, target)
     // loss = distance_metric(student_model_prediction, teacher_model_prediction), weighted by λ(t_n)
     var loss = 0.0
     var dLdf = [Double](repeating: 0, count: B * D)
     for b in 0..<B {
-      let lambda = config.weighting == .ict ? 1 / (tNPlus1[b] - tN[b]) : 1
+      let lambda = config.weighting.lambda(tN: tN[b], tNPlus1: tNPlus1[b])
       let fOnline = Array(online[(b * D)..<(b * D + D)])
       let fTarget = Array(target[(b * D)..<(b * D + D)])
       loss += lambda * distance(fOnline, fTarget, metric: config.metric) / Double(B)
@@ -72,12 +72,12 @@ extension TrainingState {
       let g = distanceGradient(fOnline, fTarget, metric: config.metric)
       for i in 0..<D { dLdf[b * D + i] = lambda / Double(B) * g[i] }
     }
-    trace?("loss", [loss])
+    trace?(.loss, [loss])
     // loss.backward(): through c_out and F_θ to ∂L/∂θ
     model.backward(
       parameters: theta, outputGradient: dLdf, gradient: &buffers.gradient,
       workspace: &buffers.online)
-    trace?("grad_theta", buffers.gradient.map { Double($0) })
+    trace?(.gradTheta, buffers.gradient.map { Double($0) })
     return loss
   }
 }

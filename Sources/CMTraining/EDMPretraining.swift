@@ -160,29 +160,31 @@ extension EDMPretrainingState {
   /// ```
   ///
   /// Through c_out the weighted loss is the plain ‖F_θ − F*‖² (λ·c_out² = 1, `edmLossWeight`).
-  public mutating func edmStep(data y: [Double], buffers: inout Buffers, trace: TraceHook? = nil)
+  public mutating func edmStep(
+    data y: [Double], buffers: inout Buffers, trace: TraceHook<EDMStepValue>? = nil
+  )
     -> EDMStepRecord
   {
     let D = model.dimension
     let B = y.count / D
     // rnd_normal = torch.randn([images.shape[0], 1, 1, 1])
     let rnd_normal = generator.gaussians(count: B)
-    trace?("rnd_normal", rnd_normal)
+    trace?(.rndNormal, rnd_normal)
     // sigma = (rnd_normal * self.P_std + self.P_mean).exp()
     let (P_mean, P_std) = (config.pMean, config.pStd)
     let sigma = rnd_normal.map { edmTrainingSigma(rndNormal: $0, pMean: P_mean, pStd: P_std) }
-    trace?("sigma", sigma)
+    trace?(.sigma, sigma)
     // weight = (sigma ** 2 + self.sigma_data ** 2) / (sigma * self.sigma_data) ** 2
     let weight = sigma.map { edmLossWeight(sigma: $0, sigmaData: config.sigmaData) }
-    trace?("weight", weight)
+    trace?(.weight, weight)
     // n = torch.randn_like(y) * sigma
     let z = generator.gaussians(count: y.count)
     let n = (0..<y.count).map { i in z[i] * sigma[i / D] }
-    trace?("n", n)
+    trace?(.n, n)
     // D_yn = net(y + n, sigma)
     let yn = (0..<y.count).map { i in y[i] + n[i] }
     let D_yn = model(parameters: theta, x: yn, sigma: sigma, workspace: &buffers.workspace)
-    trace?("D_yn", D_yn)
+    trace?(.dYN, D_yn)
     // loss = weight * ((D_yn - y) ** 2), summed over coordinates, averaged over the batch
     var loss = 0.0
     var dLdD = [Double](repeating: 0, count: y.count)
@@ -194,21 +196,21 @@ extension EDMPretrainingState {
         dLdD[b * D + i] = 2 * weight[b] * residual / Double(B)
       }
     }
-    trace?("loss", [loss])
+    trace?(.loss, [loss])
     // loss.backward(): through c_out and F_θ to ∂L/∂θ
     model.backward(
       parameters: theta, outputGradient: dLdD, gradient: &buffers.gradient,
       workspace: &buffers.workspace)
-    trace?("grad_theta", buffers.gradient.map { Double($0) })
+    trace?(.gradTheta, buffers.gradient.map { Double($0) })
     // optimizer.step(): θ ← θ − η·Adam(∇_θ L)
     optimizer.update(parameters: &theta, gradient: buffers.gradient)
-    trace?("theta", theta.map { Double($0) })
+    trace?(.theta, theta.map { Double($0) })
     // ema_beta = 0.5 ** (batch_size / max(ema_halflife_nimg, 1e-8))
     let emaBeta = config.emaBeta(k: k)
-    trace?("ema_beta", [emaBeta])
+    trace?(.emaBeta, [emaBeta])
     // p_ema.copy_(p_net.detach().lerp(p_ema, ema_beta)): θ_EMA ← β·θ_EMA + (1 − β)·θ
     updateTarget(thetaMinus: &thetaEMA, theta: theta, mu: emaBeta)
-    trace?("theta_ema", thetaEMA.map { Double($0) })
+    trace?(.thetaEMA, thetaEMA.map { Double($0) })
     let record = EDMStepRecord(k: k, loss: loss)
     k += 1
     return record

@@ -60,13 +60,13 @@ public func edmTimeSteps(
 ///   - dimension: D, the data's dimension.
 ///   - steps: N, the number of time steps before t_N = 0 (EDM's `num_steps`, 18 by default).
 ///   - generator: the source of z.
-///   - trace: receives "t_cur", "denoised" and "x_next" for every step i.
+///   - trace: receives `.tCur`, `.denoised` and `.xNext` for every step i.
 ///   - denoiser: D(x, t) for a row-major batch x (B × D), one t per row.
 /// - Returns: `count` samples, row-major (count × D).
 public func edmHeunSample(
   count: Int, dimension D: Int = 2, steps N: Int = 18, sigmaMin epsilon: Double = 0.002,
   sigmaMax T: Double = 80, rho: Double = 7, generator: inout SeededGenerator,
-  trace: TraceHook? = nil, denoiser: (_ x: [Double], _ t: [Double]) -> [Double]
+  trace: TraceHook<EDMSamplerValue>? = nil, denoiser: (_ x: [Double], _ t: [Double]) -> [Double]
 ) -> [Double] {
   precondition(count > 0 && D > 0, "edmHeunSample: count and dimension must be positive")
   let t_steps = edmTimeSteps(count: N, sigmaMin: epsilon, sigmaMax: T, rho: rho)
@@ -75,10 +75,10 @@ public func edmHeunSample(
   for i in 0..<N {
     let (t_cur, t_next) = (t_steps[i], t_steps[i + 1])
     let x_cur = x_next
-    trace?("t_cur", [t_cur])
+    trace?(.tCur, [t_cur])
     // Euler step.
     var denoised = denoiser(x_cur, [Double](repeating: t_cur, count: count))
-    trace?("denoised", denoised)
+    trace?(.denoised, denoised)
     let d_cur = (0..<x_cur.count).map { j in (x_cur[j] - denoised[j]) / t_cur }
     x_next = (0..<x_cur.count).map { j in x_cur[j] + (t_next - t_cur) * d_cur[j] }
     // Apply 2nd order correction.
@@ -89,7 +89,7 @@ public func edmHeunSample(
         x_cur[j] + (t_next - t_cur) * (0.5 * d_cur[j] + 0.5 * d_prime[j])
       }
     }
-    trace?("x_next", x_next)
+    trace?(.xNext, x_next)
   }
   return x_next
 }
@@ -99,7 +99,7 @@ extension EDMTeacher {
   /// data's units.
   public func sample(
     count: Int, steps N: Int = 18, sigmaMin epsilon: Double = 0.002, sigmaMax T: Double = 80,
-    rho: Double = 7, generator: inout SeededGenerator, trace: TraceHook? = nil
+    rho: Double = 7, generator: inout SeededGenerator, trace: TraceHook<EDMSamplerValue>? = nil
   ) -> [Double] {
     edmHeunSample(
       count: count, dimension: model.dimension, steps: N, sigmaMin: epsilon, sigmaMax: T, rho: rho,

@@ -42,13 +42,13 @@ extension ConsistencyModel {
   ///   - taus: the decreasing intermediate noise levels, each in (ε, T); empty for one step.
   ///   - sigmaMax: T.
   ///   - generator: the source of z and z′.
-  ///   - trace: receives "x" after each jump.
+  ///   - trace: receives `.x` after each jump.
   /// - Returns: `count` samples, row-major (count × D), in the training data's units.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public func sample(
     parameters theta: [Scalar], count: Int, taus: [Double], sigmaMax T: Double,
-    generator: inout SeededGenerator, trace: TraceHook? = nil
+    generator: inout SeededGenerator, trace: TraceHook<SamplerValue>? = nil
   ) -> [Double] {
     precondition(count > 0, "sample: count must be positive")
     let D = dimension
@@ -58,7 +58,7 @@ extension ConsistencyModel {
     var x = self(
       parameters: theta, x: z.map { T * $0 }, t: [Double](repeating: T, count: count),
       workspace: &workspace)
-    trace?("x", x)
+    trace?(.x, x)
     for tau in taus {
       // z′ ~ N(0, I);  x̂_τ = x + √(τ² − ε²)·z′
       let zPrime = generator.gaussians(count: count * D)
@@ -68,7 +68,7 @@ extension ConsistencyModel {
       x = self(
         parameters: theta, x: xTau, t: [Double](repeating: tau, count: count),
         workspace: &workspace)
-      trace?("x", x)
+      trace?(.x, x)
     }
     return x
   }

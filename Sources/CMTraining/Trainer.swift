@@ -11,62 +11,52 @@ import Foundation
 // MLP.forward/backward, Adam.update and updateTarget): about 1100 CT steps/s (`cm bench`) against
 // 568 without.
 extension TrainingState {
-  /// Runs `steps` steps of Consistency Training from the current k, calling `onStep` after each.
+  /// Runs up to `steps` steps of Consistency Training (CM Algorithm 3) or, when the state has a
+  /// teacher, Consistency Distillation (Algorithm 2) from the current k, calling `onStep` after
+  /// each. Stops early, after a whole step, when `stop` returns true (the run driver's
+  /// interruption and divergence checks).
   ///
   /// ```
   /// for k in k₀ ..< k₀ + steps:
   ///     data = data_distribution()           x ~ p_data, B points
-  ///     ctStep(data)                          CM Algorithm 3 (CTStep.swift)
+  ///     ctStep(data)  or  cdStep(data, φ)     CTStep.swift / CDStep.swift: one line differs
+  ///     θ_ema ← β θ_ema + (1 − β) θ           for sampling, not part of the algorithms
   /// ```
   ///
   /// Every draw comes from the state's generator, so a run split in two (with a checkpoint in
   /// between) gives bit for bit the same θ, θ⁻ and optimiser state as the run in one go.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
-  public mutating func trainCT(steps: Int, onStep: (StepRecord) -> Void = { _ in }) {
+  public mutating func train(
+    steps: Int, stoppingWhen stop: () -> Bool, onStep: (StepRecord) -> Void = { _ in }
+  ) {
     var buffers = makeBuffers()
+    let teacher = self.teacher  // φ for CD; nil for CT
     for _ in 0..<steps {
       // data = data_distribution()
       let x = config.dataset.sample(count: config.batchSize, using: &generator)
-      let record = ctStep(data: x, buffers: &buffers)
+      let record: StepRecord
+      if let teacher {
+        record = cdStep(data: x, teacher: teacher, buffers: &buffers)
+      } else {
+        record = ctStep(data: x, buffers: &buffers)
+      }
       updateEvaluationEMA()
       onStep(record)
+      if stop() { return }
     }
   }
 }
 
 extension TrainingState {
-  /// Runs `steps` steps of Consistency Distillation from the current k: `trainCT` with the CD
-  /// step (CDStep.swift) in place of the CT step.
-  ///
-  /// ```
-  /// for k in k₀ ..< k₀ + steps:
-  ///     data = data_distribution()           x ~ p_data, B points
-  ///     cdStep(data)                          CM Algorithm 2 (CDStep.swift)
-  /// ```
+  /// Runs `steps` steps, calling `onStep` after each: `train(steps:stoppingWhen:onStep:)` that
+  /// never stops early.
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
-  public mutating func trainCD(steps: Int, onStep: (StepRecord) -> Void = { _ in }) {
-    var buffers = makeBuffers()
-    for _ in 0..<steps {
-      // data = data_distribution()
-      let x = config.dataset.sample(count: config.batchSize, using: &generator)
-      let record = cdStep(data: x, buffers: &buffers)
-      updateEvaluationEMA()
-      onStep(record)
-    }
-  }
-
-  /// `trainCT` or `trainCD`, as `config.method` says.
   public mutating func train(steps: Int, onStep: (StepRecord) -> Void = { _ in }) {
-    switch config.method {
-    case .ct: trainCT(steps: steps, onStep: onStep)
-    case .cd: trainCD(steps: steps, onStep: onStep)
-    }
+    train(steps: steps, stoppingWhen: { false }, onStep: onStep)
   }
-}
 
-extension TrainingState {
   /// θ_ema ← β·θ_ema + (1 − β)·θ after step k, with β = min(μ_ema, (1 + k)/(10 + k)): the ramp
   /// lets θ_ema forget the random initialisation within the first few dozen steps (the
   /// `num_updates` form of TensorFlow's ExponentialMovingAverage), and μ_ema rules afterwards.

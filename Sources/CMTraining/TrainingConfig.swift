@@ -11,14 +11,6 @@ public enum TrainingMethod: String, Codable, Sendable, CaseIterable {
   case cd
 }
 
-/// How the loss weights each pair (t_n, t_{n+1}).
-public enum LossWeighting: String, Codable, Sendable, CaseIterable {
-  /// λ ≡ 1, as in CM.
-  case uniform
-  /// λ(t_n) = 1/(t_{n+1} − t_n), as in iCT §3.3.
-  case ict
-}
-
 /// The noise level at which the target network θ⁻ is evaluated.
 public enum TargetNoiseLevel: String, Codable, Sendable, CaseIterable {
   /// f_θ⁻(x̂_{t_n}, t_n): CM Algorithms 2 and 3, and the original code.

@@ -61,7 +61,8 @@ private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flat
 
     var traced: [String: [Double]] = [:]
     let record = state.cdStep(
-      data: try flat(inputs("x")), buffers: &buffers, trace: { name, value in traced[name] = value })
+      data: try flat(inputs("x")), teacher: try #require(state.teacher), buffers: &buffers,
+      trace: { name, value in traced[name.rawValue] = value })
     func value(_ name: String) throws -> [Double] { try #require(traced[name], "no trace \"\(name)\"") }
 
     // The fixed grid, the draws (the same as the CT step's) and the online input.
@@ -117,8 +118,8 @@ private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flat
   }
 
   /// CT and CD differ in one statement (STYLE.md rule 4): after naming the step function the same,
-  /// the code of CTStep.swift and CDStep.swift (comments aside) differs only in the statement that
-  /// makes `xTN`.
+  /// the code of CTStep.swift and CDStep.swift (comments aside) differs only in CD's teacher
+  /// parameter and in the statement that makes `xTN`.
   @Test func ctAndCDStepsDifferOnlyInTheTargetInput() throws {
     let folder = repositoryRoot().appendingPathComponent("Sources/CMTraining")
     func codeStatements(_ file: String) throws -> [String] {
@@ -142,8 +143,12 @@ private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flat
     let cd = try codeStatements("CDStep.swift")
     #expect(ct.count == cd.count, "the two steps have the same number of statements")
     let differing = zip(ct, cd).filter { $0 != $1 }
-    #expect(differing.count == 1, "exactly one statement differs: \(differing)")
-    #expect(differing.first?.0.hasPrefix("let xTN = addNoise(") == true)
-    #expect(differing.first?.1.hasPrefix("let xTN = config.solver.step(") == true)
+    // The signature differs by CD's teacher φ (a parameter, so the type guarantees it is there),
+    // and the body by the one statement that makes x̂_{t_n}.
+    #expect(differing.count == 2, "the signature and one statement differ: \(differing)")
+    #expect(differing.first?.1.contains("teacher: Teacher") == true)
+    #expect(differing.first?.0.contains("teacher") == false)
+    #expect(differing.last?.0.hasPrefix("let xTN = addNoise(") == true)
+    #expect(differing.last?.1.hasPrefix("let xTN = config.solver.step(") == true)
   }
 }

@@ -82,7 +82,7 @@ private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flat
 
     var traced: [String: [Double]] = [:]
     let record = state.ctStep(
-      data: try flat(inputs("x")), buffers: &buffers, trace: { name, value in traced[name] = value })
+      data: try flat(inputs("x")), buffers: &buffers, trace: { name, value in traced[name.rawValue] = value })
     func value(_ name: String) throws -> [Double] { try #require(traced[name], "no trace \"\(name)\"") }
 
     // Integers exactly: N(k) and the pair indices n (Lemire draws below N − 1).

@@ -21,17 +21,17 @@ private func temporaryDirectory() throws -> URL {
 @Test("K steps, a checkpoint written and read back, then K more steps equal 2K steps bit for bit")
 func resumeIsBitExact() throws {
   var straight = TrainingState<Float>(config: tinyConfig())
-  straight.trainCT(steps: 40)
+  straight.train(steps: 40)
 
   var first = TrainingState<Float>(config: tinyConfig())
-  first.trainCT(steps: 20)
+  first.train(steps: 20)
   let folder = try temporaryDirectory()
   defer { try? FileManager.default.removeItem(at: folder) }
   let url = folder.appendingPathComponent("checkpoint.cmck")
   try Checkpoint(kind: "ct", state: first, history: []).write(to: url)
   var resumed = try Checkpoint.read(from: url).state
   #expect(resumed == first)
-  resumed.trainCT(steps: 20)
+  resumed.train(steps: 20)
 
   #expect(resumed.k == 40)
   #expect(resumed.theta == straight.theta)
@@ -44,7 +44,7 @@ func resumeIsBitExact() throws {
 @Test("a truncated, corrupted or foreign checkpoint gets a clear error and is left untouched")
 func damagedCheckpointsAreRejected() throws {
   var state = TrainingState<Float>(config: tinyConfig())
-  state.trainCT(steps: 3)
+  state.train(steps: 3)
   let good = try Checkpoint(kind: "ct", state: state, history: []).encoded()
   let folder = try temporaryDirectory()
   defer { try? FileManager.default.removeItem(at: folder) }

@@ -32,7 +32,7 @@ private func temporaryDirectory() throws -> URL {
     let y = [0.5, -0.25, 1.0, 0.0, -0.7, 0.3, 0.1, 0.9]
     var traced: [String: [Double]] = [:]
     var buffers = state.makeBuffers()
-    let record = state.edmStep(data: y, buffers: &buffers) { name, value in traced[name] = value }
+    let record = state.edmStep(data: y, buffers: &buffers) { name, value in traced[name.rawValue] = value }
 
     // The same draws in the same order: rnd_normal (B), then z (B × D).
     let rnd_normal = draws.gaussians(count: 4)

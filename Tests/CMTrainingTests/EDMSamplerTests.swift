@@ -86,8 +86,8 @@ private func moments(_ x: [Double], D: Int, j: Int) -> (mean: Double, std: Doubl
     let x = edmHeunSample(
       count: 5, steps: 6, generator: &generator,
       trace: { name, value in
-        if name == "denoised" { lastDenoised = value }
-        if name == "t_cur" { times += value }
+        if name == .denoised { lastDenoised = value }
+        if name == .tCur { times += value }
       },
       denoiser: { x, t in
         calls += 1

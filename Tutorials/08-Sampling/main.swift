@@ -39,7 +39,7 @@ tutorial.values([
 ])
 var state = TrainingState<Float>(config: config)
 var log = TrainingLog()
-state.trainCT(steps: config.totalSteps) { record in
+state.train(steps: config.totalSteps) { record in
   if let line = log.add(record, every: config.logEvery) { tutorial.note(line) }
 }
 let thetaMinus = state.thetaMinus  // sample with the target network θ⁻, as `cm sample` does

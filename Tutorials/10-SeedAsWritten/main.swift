@@ -28,7 +28,7 @@ enum TeacherSigmas {
 
 /// The seed pseudocode's training loop, one Swift statement per line, for `config.totalSteps`
 /// steps; returns θ (`student_model_params`) and θ⁻ (`teacher_model_params`). Its draws come in
-/// the order `trainCT` makes them, so with `.currentSigmas` it is `trainCT` (step 1 checks that).
+/// the order `train` makes them, so with `.currentSigmas` it is `train` (step 1 checks that).
 func seedLoop(
   _ config: TrainingConfig, teacher teacherSigmas: TeacherSigmas,
   log: (_ line: String, _ meanLoss: Double) -> Void = { _, _ in }
@@ -134,25 +134,25 @@ tutorial.note("The line can be run three ways; the runs below differ in nothing 
 tutorial.table(
   ["run", "target f_θ⁻ for the pair (t_n, t_(n+1)), x̂ = x + t_n·z", "how"],
   [
-    ["paper", "c_skip(t_n)·x̂ + c_out(t_n)·F_θ⁻(c_in(t_n)·x̂, c_noise(t_n))", "trainCT"],
+    ["paper", "c_skip(t_n)·x̂ + c_out(t_n)·F_θ⁻(c_in(t_n)·x̂, c_noise(t_n))", "train"],
     ["seed as written", "c_skip(t_n)·x̂ + c_out(t_n)·F_θ⁻(c_in(t_(n+1))·x̂, c_noise(t_(n+1)))", "seedLoop"],
     [
       "all at t_(n+1)", "c_skip(t_(n+1))·x̂ + c_out(t_(n+1))·F_θ⁻(c_in(t_(n+1))·x̂, c_noise(t_(n+1)))",
-      "trainCT",
+      "train",
     ],
   ], leftAligned: [0, 1, 2])
 tutorial.note("\"seed as written\" keeps the scalings outside at current_sigmas, as the seed types them, and")
 tutorial.note("tells only the network next_sigmas. \"all at t_(n+1)\" is f_θ⁻(x̂, t_(n+1)), both networks at")
 tutorial.note("the same level: the library's TrainingConfig.targetNoiseLevel = .nextSigmas.")
 tutorial.note("seedLoop is this program's line-by-line transcription of the seed loop. Told current_sigmas,")
-tutorial.note("it must be the library's trainCT exactly; 200 steps of each, from the same seed:")
+tutorial.note("it must be the library's train exactly; 200 steps of each, from the same seed:")
 var checkConfig = config
 checkConfig.totalSteps = 200
 var checkState = TrainingState<Float>(config: checkConfig)
-checkState.trainCT(steps: checkConfig.totalSteps)
+checkState.train(steps: checkConfig.totalSteps)
 let transcribed = seedLoop(checkConfig, teacher: .currentSigmas)
 tutorial.value(
-  "seedLoop(current_sigmas) == trainCT: θ and θ⁻ bit for bit",
+  "seedLoop(current_sigmas) == train: θ and θ⁻ bit for bit",
   "\(transcribed.theta == checkState.theta && transcribed.thetaMinus == checkState.thetaMinus)")
 let grid = karrasSigmas(count: config.schedule.N(k: config.totalSteps, K: config.totalSteps))
 let (t1, t2) = (grid[0], grid[1])
@@ -189,8 +189,8 @@ for (name, level) in [("paper", TargetNoiseLevel.currentSigmas), ("all at t_(n+1
   var state = TrainingState<Float>(config: runConfig)
   var log = TrainingLog()
   var (lossSum, lastLoss) = (0.0, 0.0)
-  tutorial.note("\(name) (trainCT, targetNoiseLevel = .\(level)):")
-  state.trainCT(steps: runConfig.totalSteps) { record in
+  tutorial.note("\(name) (train, targetNoiseLevel = .\(level)):")
+  state.train(steps: runConfig.totalSteps) { record in
     lossSum += record.loss
     if let line = log.add(record, every: runConfig.logEvery) {
       tutorial.note("  " + line)
