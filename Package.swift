@@ -10,6 +10,8 @@
 //   CMMetrics         sample-quality metrics (sliced Wasserstein-1, energy distance)
 //   CMTraining        CT step and trainer, sampler, checkpoints, metrics, the trace hook
 //   ConsistencyModels umbrella that re-exports the library for tutorials and users
+//   CMAllocationCounter  counts the process's heap allocations (malloc interposition), for cm bench
+//   CMBench           what cm bench measures: steps/s, GFLOP/s against the SGEMM peak, allocations
 //   cm                the command-line tool (one file per subcommand)
 //   TutorialKit       the pause / print helpers shared by the numbered tutorials
 //   GnuplotBridge     C++ over gnuplot-iostream (Debian libgnuplot-iostream-dev) behind a C API
@@ -54,11 +56,16 @@ let package = Package(
     .target(name: "CMCore", swiftSettings: swiftSettings),
     .systemLibrary(name: "CBLAS"),
     .target(name: "CMKernels"),
+    .target(name: "CMAllocationCounter"),
     .target(name: "CMData", dependencies: ["CMCore"], swiftSettings: swiftSettings),
     .target(name: "CMNetwork", dependencies: ["CMCore", "CBLAS", "CMKernels"], swiftSettings: swiftSettings),
     .target(name: "CMMetrics", dependencies: ["CMCore", "CMData"], swiftSettings: swiftSettings),
     .target(
       name: "CMTraining", dependencies: ["CMCore", "CMData", "CMNetwork", "CMMetrics"],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "CMBench",
+      dependencies: ["CMAllocationCounter", "CMKernels", "CMNetwork", "CMData", "CMTraining"],
       swiftSettings: swiftSettings),
     .target(
       name: "ConsistencyModels",
@@ -75,7 +82,7 @@ let package = Package(
     .executableTarget(
       name: "cm",
       dependencies: [
-        "ConsistencyModels", "Plotting",
+        "ConsistencyModels", "Plotting", "CMBench",
       ] + libraryLayers + [
         .product(name: "ArgumentParser", package: "swift-argument-parser")
       ],
