@@ -65,7 +65,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "CMBench",
-      dependencies: ["CMAllocationCounter", "CMKernels", "CMNetwork", "CMData", "CMTraining"],
+      dependencies: ["CMAllocationCounter", "CMKernels", "CMCore", "CMNetwork", "CMData", "CMTraining"],
       swiftSettings: swiftSettings),
     .target(
       name: "ConsistencyModels",

@@ -2,6 +2,7 @@
 // against the measured single-core SGEMM peak, heap allocations per step, and peak memory.
 
 import CMAllocationCounter
+import CMCore
 import CMData
 import CMKernels
 import CMNetwork
@@ -78,26 +79,58 @@ public struct StepBenchmark: Sendable {
   }
 
   /// Runs the benchmark: a warm-up of max(steps/10, 10) steps, then `runs` timed runs through the
-  /// trainer (`TrainingState.train(steps:)`: data, step, θ_ema), counting allocations meanwhile.
+  /// trainer (`TrainingState.train(steps:)`: data, step, θ_ema), counting allocations in the
+  /// steady state (from the end of each run's first step to the end of its last: the trainer
+  /// makes its buffers once per call, and the first step sizes them); then the step alone.
   public func run(peak: SGEMMPeak?) -> StepBenchmarkResult {
     var state = makeState()
-    state.train(steps: max(steps / 10, 10))  // warm-up: buffers sized, caches warm
+    state.train(steps: max(steps / 10, 10))  // warm-up: caches warm
     var rates: [Double] = []
     rates.reserveCapacity(runs)
     var allocations: UInt64 = 0
+    var countedSteps = 0
     for _ in 0..<runs {
-      let allocationsBefore = cm_allocation_count()
+      var stepsDone = 0
+      var firstStepEnd: UInt64 = 0
+      var lastStepEnd: UInt64 = 0
       let start = DispatchTime.now().uptimeNanoseconds
-      state.train(steps: steps)
+      state.train(steps: steps) { _ in
+        stepsDone += 1
+        if stepsDone == 1 { firstStepEnd = cm_allocation_count() }
+        if stepsDone == steps { lastStepEnd = cm_allocation_count() }
+      }
       let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-      allocations += cm_allocation_count() - allocationsBefore
+      allocations += lastStepEnd - firstStepEnd
+      countedSteps += steps - 1
       rates.append(Double(steps) / seconds)
     }
+    let counting = cm_allocation_counting_available() != 0 && countedSteps > 0
     return StepBenchmarkResult(
       benchmark: self, rates: rates.sorted(),
-      allocationsPerStep: cm_allocation_counting_available() != 0
-        ? Double(allocations) / Double(steps * runs) : nil,
+      allocationsPerStep: counting ? Double(allocations) / Double(countedSteps) : nil,
+      stepAllocationsPerStep: counting ? stepAllocations(state: &state) : nil,
       peakMemoryMiB: peakMemoryMiB(), peak: peak)
+  }
+
+  /// Allocations per step of the CT or CD step alone (`ctStep` / `cdStep`), with the data drawn
+  /// into a kept batch array (`Dataset.sample(count:using:into:)`), after one step that sizes the
+  /// buffers: what the trainer's loop costs without its per-step data array.
+  func stepAllocations(state: inout TrainingState<Float>) -> Double {
+    var buffers = state.makeBuffers()
+    var generator = SeededGenerator(seed: 7)
+    var x: [Double] = []
+    let probeSteps = max(min(steps, 200), 2)
+    var before: UInt64 = 0
+    for i in 0..<probeSteps {
+      if i == 1 { before = cm_allocation_count() }
+      state.config.dataset.sample(count: batch, using: &generator, into: &x)
+      if let teacher = state.teacher {
+        _ = state.cdStep(data: x, teacher: teacher, buffers: &buffers)
+      } else {
+        _ = state.ctStep(data: x, buffers: &buffers)
+      }
+    }
+    return Double(cm_allocation_count() - before) / Double(probeSteps - 1)
   }
 }
 
@@ -106,8 +139,11 @@ public struct StepBenchmarkResult: Sendable {
   public let benchmark: StepBenchmark
   /// Steps per second of each run, ascending.
   public let rates: [Double]
-  /// Heap allocations per step over the timed runs (nil where they cannot be counted).
+  /// Heap allocations per step of the trainer's loop in the steady state (nil where they cannot
+  /// be counted).
   public let allocationsPerStep: Double?
+  /// Heap allocations per step of `ctStep` / `cdStep` alone, the data drawn into a kept array.
+  public let stepAllocationsPerStep: Double?
   /// The process's peak resident memory.
   public let peakMemoryMiB: Double
   /// The single-core SGEMM peak the FLOP rate is compared with.
@@ -134,7 +170,7 @@ public struct StepBenchmarkResult: Sendable {
       ("steps_per_second_max", number(rates.last!, 1)),
       ("spread_percent", number(100 * (rates.last! - rates.first!) / median, 1)),
       ("matrix_mflop_per_step", number(b.matrixFLOPsPerStep / 1e6, 2)),
-      ("gflops", number(gflops, 1)),
+      ("gflops", String(format: "%.4g", gflops)),
     ]
     if let peak {
       fields.append(("sgemm_peak_gflops", number(peak.gflops, 1)))
@@ -142,6 +178,7 @@ public struct StepBenchmarkResult: Sendable {
       fields.append(("share_of_peak", number(gflops / peak.gflops, 3)))
     }
     fields.append(("allocations_per_step", allocationsPerStep.map { number($0, 2) } ?? "null"))
+    fields.append(("step_allocations_per_step", stepAllocationsPerStep.map { number($0, 2) } ?? "null"))
     fields.append(("peak_memory_mib", number(peakMemoryMiB, 1)))
     fields.append(("kernels", "\"\(Kernels.active.rawValue)\""))
     fields.append(("kernels_reason", "\"\(Kernels.reason.replacingOccurrences(of: "\"", with: "'"))\""))

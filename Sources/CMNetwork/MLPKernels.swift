@@ -45,7 +45,9 @@ extension MLP {
     for l in stride(from: layout.layerCount - 1, through: 0, by: -1) {
       // The layer's input h_{l−1}; ∂L/∂z_{l−1} goes to a scratch matrix, or to ∂L/∂X (if wanted).
       let h = UnsafePointer(storage + (l == 0 ? offsets.input : offsets.activation[l - 1]))
-      let dH = l == 0 ? dX.map(floats) : storage + scratch.0
+      // (No `dX.map(floats)`: an unoptimised build allocates a closure for it on every call.)
+      var dH: UnsafeMutablePointer<Float>? = storage + scratch.0
+      if l == 0 { dH = dX == nil ? nil : floats(dX!) }
       cmk_linear_backward(
         path, Int32(rows), Int32(layout.fanIn(layer: l)), Int32(layout.fanOut(layer: l)), dZ, h,
         theta + layout.weightOffset(layer: l), gradient + layout.weightOffset(layer: l),
