@@ -2,8 +2,11 @@
 
 import CMCore
 import CMData
+import CMStorage
+import CMTeacher
 import Testing
 
+@testable import CMExperiments
 @testable import CMTraining
 
 @Suite struct ComparisonTests {
@@ -21,25 +24,6 @@ import Testing
     ct.schedule = cd.schedule
     #expect(ct == cd)
     #expect(budget.teacherConfig(dataset: .ring8, seed: 9).hiddenWidths == cd.hiddenWidths)
-  }
-
-  /// The learning curve has one point per interval, ends at K, and the run it trains is the same
-  /// run as plain `train(steps:)` (scoring draws from its own generators, never the state's).
-  @Test func curveTrainingIsPlainTrainingPlusScores() {
-    var config = ComparisonBudget.named(.tiny).trainingConfig(method: .cd, dataset: .ring8, seed: 4)
-    config.totalSteps = 30
-    config.logEvery = 10
-    let teacher = Teacher.oracle(Dataset.ring8.mixture!)
-    var scored = TrainingState<Float>(config: config, teacher: teacher)
-    var plain = TrainingState<Float>(config: config, teacher: teacher)
-    let probe = QualityProbe(dataset: .ring8, count: 50, referenceSeed: 1, samplingSeed: 2)
-    var progress: [Int] = []
-    let curve = scored.trainWithCurve(probe: probe) { progress.append($0) }
-    plain.train(steps: 30)
-    #expect(curve.map(\.k) == [10, 20, 30])
-    #expect(progress == Array(1...30))
-    #expect(scored == plain)
-    #expect(curve.allSatisfy { $0.loss.isFinite && $0.sw1OneStep > 0 && $0.sw1TwoStep > 0 })
   }
 
   /// With `initializeFromTeacher`, θ, θ⁻ and θ_ema all start as the EDM teacher's weights.
