@@ -413,7 +413,7 @@ def lognormal_cases(ctx):
 
 
 @step("ict_lambda", "ict_lambda(t_n, t_n_plus_1) -> λ, element-wise on arrays of shape (N−1,)",
-      "iCT §3.2: λ(t_n) = 1/(t_{n+1} − t_n)", True)
+      "iCT §3.1: λ(t_n) = 1/(t_{n+1} − t_n)", True)
 def ict_lambda_cases(ctx):
     cases, seen = [], set()
     for source, sigmas, _, _, _, weights in lognormal_rows(ctx):

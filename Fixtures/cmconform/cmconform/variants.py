@@ -33,7 +33,7 @@ KNOWN = {
         "CM Eq. 5 and App. C: c_skip and c_out shifted by ε, so the boundary condition holds "
         "for any F_θ"),
     "descending_grid": (
-        "the grid runs from T down to ε (k-diffusion's and the official sampler's order) where an "
+        "the grid runs from T down to ε (k-diffusion's and the official code's order) where an "
         "ascending grid t₁ = ε < … < t_N = T is expected; pairs (t_n, t_{n+1}) indexed on it have "
         "the noisier level first. If your indices count down too, declare "
         "options={'karras_order': 'descending'}",
@@ -62,10 +62,10 @@ KNOWN = {
         "REFERENCE.md: L1 per sample, averaged over its dimensions"),
     "ict_lambda_missing": (
         "λ ≡ 1 where iCT's weighting λ(t_n) = 1/(t_{n+1} − t_n) was declared",
-        "iCT §3.2: λ(t_n) = 1/(t_{n+1} − t_n)"),
+        "iCT §3.1: λ(t_n) = 1/(t_{n+1} − t_n)"),
     "ict_lambda_applied": (
         "iCT's λ = 1/(t_{n+1} − t_n) applied where λ ≡ 1 was declared (options loss_weighting)",
-        "CM uses λ ≡ 1; iCT §3.2 uses 1/(t_{n+1} − t_n)"),
+        "CM uses λ ≡ 1; iCT §3.1 uses 1/(t_{n+1} − t_n)"),
     "lognormal_p_mean_sign": (
         "the lognormal pair distribution with P_mean of the opposite sign (one public README "
         "prints P_mean = 1.1): most pairs drawn at large noise levels",
