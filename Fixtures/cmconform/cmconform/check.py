@@ -308,7 +308,7 @@ def check(adapter, steps=None, fixtures=None, options=None, rtol=None, atol=None
     if random and cm_path is None:
         raise UsageError("random: needs the cm tool (build it with swift build --product cm), on PATH, "
                          "or given by --cm PATH / cm= / CMCONFORM_CM")
-    context = Context(adapter, Fixtures(fixtures), options, rtol, atol, random, seed, cm_path)
+    context = Context(adapter, fixtures if isinstance(fixtures, Fixtures) else Fixtures(fixtures), options, rtol, atol, random, seed, cm_path)
     wanted = steps or [s for s in list(STEPS) + ["target_input"] if s in adapter]
     if not wanted:
         raise UsageError(f"adapter maps no step; the steps are {', '.join(list(STEPS) + ['target_input'])}")

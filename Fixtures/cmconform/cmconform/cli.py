@@ -24,12 +24,15 @@ def load_adapter(spec, attribute):
         sys.path.insert(0, str(path.resolve().parent))
         module_spec = importlib.util.spec_from_file_location(path.stem, path)
         module = importlib.util.module_from_spec(module_spec)
-        module_spec.loader.exec_module(module)
+        try:
+            module_spec.loader.exec_module(module)
+        except Exception as error:  # the user's file: say so, without a traceback of the kit
+            raise UsageError(f"ADAPTER {spec!r} raised {type(error).__name__} while loading: {error}") from None
     else:
         try:
             module = importlib.import_module(spec)
-        except ImportError as error:
-            raise UsageError(f"ADAPTER {spec!r}: cannot import it ({error})") from None
+        except Exception as error:
+            raise UsageError(f"ADAPTER {spec!r}: cannot import it ({type(error).__name__}: {error})") from None
     if not hasattr(module, attribute):
         raise UsageError(f"ADAPTER {spec!r} has no attribute {attribute!r} (--attribute): define "
                          f"{attribute} = {{'step name': function, …}}")

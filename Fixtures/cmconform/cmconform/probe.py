@@ -62,13 +62,18 @@ class ProbeResult:
         self.cases = 0
         self.expect = None
         self.tolerance = 0.0
+        self.error = None        # what went wrong calling the builder, with the inputs
 
     @property
     def ok(self):
+        if self.error:
+            return False
         return self.expect is None or (self.verdict.split(",")[0] == EXPECT[self.expect]
                                        and self.noise_level in (None, "t_n"))
 
     def lines(self):
+        if self.error:
+            return ["ERROR target_input: " + self.error.splitlines()[0]] + ["      " + l for l in self.error.splitlines()[1:]]
         head = "CD?" if self.expect is None else ("PASS" if self.ok else "FAIL")
         out = [f"{head:5} target_input  ({self.cases} probes with ring8's exact denoiser): {self.verdict}"]
         out.append("      largest relative difference from each candidate x̂_{t_n} "
@@ -96,7 +101,38 @@ class ProbeResult:
 
 
 def probe(build, fixtures=None, expect=None, float32=False):
-    """Classify the target-input builder as CT, CD-Euler, CD-Heun or none of these (see module doc)."""
+    """Classify the target-input builder as CT, CD-Euler, CD-Heun or none of these (see module doc).
+    An exception raised by the builder, or an output of the wrong shape, is reported in the result
+    (verdict 'error', ok False) with the inputs of the probe that caused it."""
+    try:
+        return classify(build, fixtures, expect, float32)
+    except FixtureError:
+        raise
+    except _BuilderError as failure:
+        result = ProbeResult()
+        result.expect = expect
+        result.verdict = "error"
+        result.error = str(failure)
+        return result
+
+
+class _BuilderError(Exception):
+    pass
+
+
+def call_builder(build, arguments, case_number):
+    try:
+        return build(*arguments)
+    except TypeError:
+        raise
+    except Exception as error:
+        names = ["x", "z", "t_n", "t_n_plus_1", "denoiser"]
+        inputs = "\n".join(f"  {n} = {a if n != 'denoiser' else 'ring8 exact denoiser'}"
+                            for n, a in zip(names, arguments))
+        raise _BuilderError(f"probe {case_number}: your builder raised {type(error).__name__}: {error}\n{inputs}") from None
+
+
+def classify(build, fixtures, expect, float32):
     fixtures = fixtures if isinstance(fixtures, Fixtures) else Fixtures(fixtures)
     D = ring8_denoiser(fixtures)
     cases = fixtures("ring8_denoiser")["cases"]["probe"]
@@ -107,17 +143,20 @@ def probe(build, fixtures=None, expect=None, float32=False):
     result.uses_denoiser = bool(with_denoiser)
     largest = {name: 0.0 for name in LABELS}
     levels = set()
-    for c in cases:
+    for number, c in enumerate(cases):
         x, z = np.asarray(c["x"]), np.asarray(c["z"])
         arguments = (x, z, c["t_n"], c["t_n_plus_1"])
-        if with_denoiser is None:  # no signature to read: try with the denoiser, then without
-            try:
-                out = build(*arguments, D)
-                result.uses_denoiser = True
-            except TypeError:
-                out = build(*arguments)
-        else:
-            out = build(*arguments, D) if with_denoiser else build(*arguments)
+        try:
+            if with_denoiser is None:  # no signature to read: try with the denoiser, then without
+                try:
+                    out = call_builder(build, arguments + (D,), number)
+                    result.uses_denoiser = True
+                except TypeError:
+                    out = call_builder(build, arguments, number)
+            else:
+                out = call_builder(build, arguments + (D,) if with_denoiser else arguments, number)
+        except TypeError as error:
+            raise _BuilderError(f"probe {number}: calling your builder raised TypeError: {error}") from None
         if isinstance(out, (tuple, list)) and len(out) == 2 and np.size(fm.as_array(out[1])) == 1:
             x_hat, t = fm.as_array(out[0]).reshape(-1), float(fm.as_array(out[1]).reshape(-1)[0])
             levels.add("t_n" if abs(t - c["t_n"]) <= 1e-12 * c["t_n"] else
@@ -128,7 +167,8 @@ def probe(build, fixtures=None, expect=None, float32=False):
         for name in LABELS:
             want = np.asarray(c[name])
             if x_hat.shape != want.shape:
-                raise ValueError(f"target_input returned shape {x_hat.shape}; expected {want.shape}")
+                raise _BuilderError(f"probe {number}: your builder returned shape {x_hat.shape}; "
+                                    f"expected x̂ of shape {want.shape} (or the pair (x̂, t))")
             largest[name] = max(largest[name], float(np.max(np.abs(x_hat - want)) / max(1.0, np.max(np.abs(want)))))
         result.cases += 1
     result.distances = largest

@@ -109,3 +109,10 @@ def test_console_script_where_installed(tmp_path):
     result = subprocess.run([script, "check", path], cwd=HERE, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "PASS  c_in" in result.stdout
+
+
+def test_adapter_file_that_fails_to_load(tmp_path):
+    path = write(tmp_path, "import no_such_module_for_cmconform\nadapter = {}\n")
+    result = run("check", path)
+    assert result.returncode == 2 and "raised ModuleNotFoundError while loading" in result.stderr
+    assert "Traceback" not in result.stderr

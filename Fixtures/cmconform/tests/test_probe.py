@@ -61,3 +61,18 @@ def test_declared_target_passes_or_fails():
     heun = lambda x, z, t_n, t_n1, D: gf.heun(x + t_n1 * z, t_n1, t_n, D)
     assert cmconform.check({"target_input": heun, "options": {"target": "cd-heun"}}).ok
     assert not cmconform.check({"target_input": heun, "options": {"target": "ct"}}).ok
+
+
+def test_a_builder_that_raises_is_reported_not_a_crash():
+    def builder(x, z, t_n, t_n1, D):
+        raise RuntimeError("teacher not loaded")
+
+    result = cmconform.cd_or_ct(builder)
+    assert result.verdict == "error" and not result.ok
+    assert "RuntimeError: teacher not loaded" in str(result) and "t_n = " in str(result)
+    assert not cmconform.check({"target_input": builder}).ok
+
+
+def test_a_builder_of_the_wrong_shape_is_reported():
+    result = cmconform.cd_or_ct(lambda x, z, t_n, t_n1: (x + t_n * z)[:1])
+    assert result.verdict == "error" and "shape" in str(result)
