@@ -52,8 +52,10 @@ case "${1:-}" in
   test)
     install_missing_packages
     swift build --build-tests
-    swift test --skip-build
-    kit_tests  # the Python conformance kit's pytest, after the Swift tests
+    swift_status=0
+    swift test --skip-build || swift_status=$?
+    kit_tests  # the Python conformance kit's pytest, after the Swift tests (run even if they failed)
+    exit "$swift_status"
     ;;
   *)
     echo "usage: ./run.sh main|test" >&2
