@@ -66,40 +66,60 @@ extension EDMPretrainingState {
   /// The first inconsistency of a decoded pre-training state, as one line naming the field.
   public var problem: String? {
     let P = model.network.parameterCount
-    return firstProblem([
-      (
-        SettingRange.steps.contains(config.totalSteps),
-        "totalSteps must be in 1…100000000 (got \(config.totalSteps))"
-      ),
-      (
-        SettingRange.batchSize.contains(config.batchSize),
-        "batchSize must be in 1…65536 (got \(config.batchSize))"
-      ),
-      (
-        config.learningRate.isFinite && config.learningRate > 0,
-        "learningRate must be a finite number > 0 (got \(config.learningRate))"
-      ),
-      (
-        SettingRange.hiddenLayers.contains(config.hiddenWidths.count)
-          && config.hiddenWidths.allSatisfy(SettingRange.width.contains),
-        "hiddenWidths must be 1 to 8 widths, each in 1…4096 (got \(config.hiddenWidths))"
-      ),
-      (
-        model == DiffusionModel(dimension: 2, hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData),
-        "model does not match the config's widths and σ_data"
-      ),
-      (config.sigmaData.isFinite && config.sigmaData > 0, "sigmaData must be > 0 (got \(config.sigmaData))"),
-      (config.pMean.isFinite, "pMean must be finite (got \(config.pMean))"),
-      (config.pStd.isFinite && config.pStd > 0, "pStd must be > 0 (got \(config.pStd))"),
-      (
-        config.emaHalfLife.isFinite && config.emaHalfLife >= 0,
-        "emaHalfLife must be ≥ 0 (got \(config.emaHalfLife))"
-      ),
-      (config.emaRampUp.isFinite && config.emaRampUp >= 0, "emaRampUp must be ≥ 0 (got \(config.emaRampUp))"),
-      (config.logEvery >= 1, "logEvery must be ≥ 1 (got \(config.logEvery))"),
-      (k >= 0 && k <= SettingRange.steps.upperBound, "k must be in 0…100000000 (got \(k))"),
-      (theta.count == P, "theta must have \(P) entries (got \(theta.count))"),
-      (thetaEMA.count == P, "thetaEMA must have \(P) entries (got \(thetaEMA.count))"),
+    return firstProblem(
+      [
+        (
+          SettingRange.steps.contains(config.totalSteps),
+          "totalSteps must be in 1…100000000 (got \(config.totalSteps))"
+        ),
+        (
+          SettingRange.batchSize.contains(config.batchSize),
+          "batchSize must be in 1…65536 (got \(config.batchSize))"
+        ),
+        (
+          config.learningRate.isFinite && config.learningRate > 0,
+          "learningRate must be a finite number > 0 (got \(config.learningRate))"
+        ),
+        (
+          SettingRange.hiddenLayers.contains(config.hiddenWidths.count)
+            && config.hiddenWidths.allSatisfy(SettingRange.width.contains),
+          "hiddenWidths must be 1 to 8 widths, each in 1…4096 (got \(config.hiddenWidths))"
+        ),
+        (
+          model
+            == DiffusionModel(dimension: 2, hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData),
+          "model does not match the config's widths and σ_data"
+        ),
+        (
+          config.sigmaData.isFinite && config.sigmaData > 0, "sigmaData must be > 0 (got \(config.sigmaData))"
+        ),
+        (config.pMean.isFinite, "pMean must be finite (got \(config.pMean))"),
+        (config.pStd.isFinite && config.pStd > 0, "pStd must be > 0 (got \(config.pStd))"),
+        (
+          config.emaHalfLife.isFinite && config.emaHalfLife >= 0,
+          "emaHalfLife must be ≥ 0 (got \(config.emaHalfLife))"
+        ),
+        (
+          config.emaRampUp.isFinite && config.emaRampUp >= 0,
+          "emaRampUp must be ≥ 0 (got \(config.emaRampUp))"
+        ),
+        (config.logEvery >= 1, "logEvery must be ≥ 1 (got \(config.logEvery))"),
+      ]
+        + runStateChecks(
+          k: k, parameterCount: P, vectors: [("theta", theta.count), ("thetaEMA", thetaEMA.count)],
+          optimizer: optimizer, generator: generator))
+  }
+}
+
+/// The checks every decoded run shares, whatever its kind: k, the length of each parameter
+/// vector, Adam's moments and hyper-parameters, and the generator.
+package func runStateChecks<Scalar: NetworkScalar>(
+  k: Int, parameterCount P: Int, vectors: [(name: String, count: Int)], optimizer: Adam<Scalar>,
+  generator: SeededGenerator
+) -> [(ok: Bool, message: String)] {
+  [(k >= 0 && k <= SettingRange.steps.upperBound, "k must be in 0…100000000 (got \(k))")]
+    + vectors.map { ($0.count == P, "\($0.name) must have \(P) entries (got \($0.count))") }
+    + [
       (
         optimizer.m.count == P && optimizer.v.count == P,
         "optimizer moments must have \(P) entries each (got \(optimizer.m.count), \(optimizer.v.count))"
@@ -107,6 +127,5 @@ extension EDMPretrainingState {
       (optimizer.t >= 0, "optimizer step count must be ≥ 0 (got \(optimizer.t))"),
       (optimizer.problem == nil, "optimizer: \(optimizer.problem ?? "")"),
       (generator.isUsable, "generator state must not be all zero (xoshiro256** would repeat 0 forever)"),
-    ])
-  }
+    ]
 }

@@ -64,21 +64,15 @@ extension TrainingState {
     let structure = ConsistencyModel<Scalar>(
       dimension: 2, hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData,
       sigmaMin: config.sigmaMin)
-    let checks: [(ok: Bool, message: String)] = [
-      (model == structure, "model does not match the config's widths and scalings"),
-      (k >= 0 && k <= SettingRange.steps.upperBound, "k must be in 0…100000000 (got \(k))"),
-      (theta.count == P, "theta must have \(P) entries (got \(theta.count))"),
-      (thetaMinus.count == P, "thetaMinus must have \(P) entries (got \(thetaMinus.count))"),
-      (thetaEMA.count == P, "thetaEMA must have \(P) entries (got \(thetaEMA.count))"),
-      (
-        optimizer.m.count == P && optimizer.v.count == P,
-        "optimizer moments must have \(P) entries each (got \(optimizer.m.count), \(optimizer.v.count))"
-      ),
-      (optimizer.t >= 0, "optimizer step count must be ≥ 0 (got \(optimizer.t))"),
-      (optimizer.problem == nil, "optimizer: \(optimizer.problem ?? "")"),
-      (generator.isUsable, "generator state must not be all zero (xoshiro256** would repeat 0 forever)"),
-      ((config.method == .cd) == (teacher != nil), "method \(config.method.rawValue) and teacher disagree"),
-    ]
+    let checks: [(ok: Bool, message: String)] =
+      [
+        (model == structure, "model does not match the config's widths and scalings"),
+        ((config.method == .cd) == (teacher != nil), "method \(config.method.rawValue) and teacher disagree"),
+      ]
+      + runStateChecks(
+        k: k, parameterCount: P,
+        vectors: [("theta", theta.count), ("thetaMinus", thetaMinus.count), ("thetaEMA", thetaEMA.count)],
+        optimizer: optimizer, generator: generator)
     if let problem = firstProblem(checks) { return problem }
     if let teacher, let problem = teacher.problem(dataset: config.dataset) { return "teacher: " + problem }
     if config.initializeFromTeacher, teacher?.initialWeights(hiddenWidths: config.hiddenWidths) == nil {

@@ -40,10 +40,13 @@ import Testing
 
   /// θ_ema's ramp: β = min(μ_ema, (1 + k)/(10 + k)) after step k, so after the first step θ_ema
   /// is 1/10 of the initial θ plus 9/10 of the new θ; the algorithm's θ and θ⁻ do not see it.
-  @Test func evaluationEMARampsUp() {
-    var config = TrainingConfig.preset(.tiny)
+  /// Both methods keep it (sampling reads θ_ema for CT and CD alike).
+  @Test(arguments: [TrainingMethod.ct, .cd])
+  func evaluationEMARampsUp(method: TrainingMethod) {
+    var config = TrainingConfig.preset(.tiny, method: method)
     config.batchSize = 8
-    var state = TrainingState<Float>(config: config)
+    let teacher: Teacher? = method == .cd ? .oracle(Dataset.ring8.mixture!) : nil
+    var state = TrainingState<Float>(config: config, teacher: teacher)
     let theta0 = state.theta
     state.train(steps: 1)
     for i in stride(from: 0, to: theta0.count, by: 97) {
