@@ -44,7 +44,9 @@ func scratch() throws -> URL {
     defer { try? FileManager.default.removeItem(at: folder) }
     let fifo = folder.appendingPathComponent("fifo")
     #expect(mkfifo(fifo.path, 0o644) == 0)
-    for (url, kind) in [(fifo, "FIFO"), (folder, "a folder"), (URL(fileURLWithPath: "/dev/null"), "character device")] {
+    for (url, kind) in [
+      (fifo, "FIFO"), (folder, "a folder"), (URL(fileURLWithPath: "/dev/null"), "character device"),
+    ] {
       #expect {
         try writeAtomically(Data("x".utf8), to: url)
       } throws: { error in
@@ -54,7 +56,8 @@ func scratch() throws -> URL {
     var info = stat()
     #expect(stat(fifo.path, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
     #expect(stat("/dev/null", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["fifo"], "no temporary file left")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["fifo"], "no temporary file left")
   }
 
   @Test func aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws {
@@ -83,7 +86,9 @@ func scratch() throws -> URL {
     // b is now a folder: the pair is refused before either file changes.
     try FileManager.default.removeItem(at: b)
     try FileManager.default.createDirectory(at: b, withIntermediateDirectories: false)
-    #expect(throws: FileWriteError.self) { try writeAtomically([(Data("a2".utf8), a), (Data("b2".utf8), b)]) }
+    #expect(throws: FileWriteError.self) {
+      try writeAtomically([(Data("a2".utf8), a), (Data("b2".utf8), b)])
+    }
     #expect(try String(contentsOf: a, encoding: .utf8) == "a1")
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["a", "b"])
   }
@@ -101,7 +106,9 @@ func scratch() throws -> URL {
       try Data().write(to: folder.appendingPathComponent(name))
     }
     #expect(removeStaleTemporaryFiles(in: folder) == [stale])
-    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [live, ".c.tmp-x", "d"].sorted())
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        == [live, ".c.tmp-x", "d"].sorted())
   }
 
   @Test func aStagingFolderReplacesItsDestinationWholeOrLeavesIt() throws {
@@ -115,10 +122,14 @@ func scratch() throws -> URL {
       FileManager.default.fileExists(atPath: $0.appendingPathComponent("summary.json").path)
     }
     // Discarded: the destination is as it was.
-    let abandoned = try StagingFolder(destination: destination.path, force: false, replaceable: isEarlierOutput)
+    let abandoned = try StagingFolder(
+      destination: destination.path, force: false, replaceable: isEarlierOutput)
     try Data("new".utf8).write(to: abandoned.url.appendingPathComponent("summary.json"))
     abandoned.discard()
-    #expect(try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted() == ["stale.png", "summary.json"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: destination.path).sorted() == [
+        "stale.png", "summary.json",
+      ])
     // Committed: only the new files are there.
     let staging = try StagingFolder(destination: destination.path, force: false, replaceable: isEarlierOutput)
     try Data("new".utf8).write(to: staging.url.appendingPathComponent("summary.json"))

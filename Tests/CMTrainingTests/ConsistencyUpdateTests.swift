@@ -104,8 +104,10 @@ func targetIsStopGradient() {
     plus[i] += h
     var minus = theta
     minus[i] -= h
-    let stopGradient = (loss(theta: plus, thetaMinus: theta) - loss(theta: minus, thetaMinus: theta)) / (2 * h)
-    let throughTarget = (loss(theta: plus, thetaMinus: plus) - loss(theta: minus, thetaMinus: minus)) / (2 * h)
+    let stopGradient =
+      (loss(theta: plus, thetaMinus: theta) - loss(theta: minus, thetaMinus: theta)) / (2 * h)
+    let throughTarget =
+      (loss(theta: plus, thetaMinus: plus) - loss(theta: minus, thetaMinus: minus)) / (2 * h)
     worstStop = max(worstStop, abs(stopGradient - analytic[i]) / (1e-6 + abs(stopGradient)))
     largestGap = max(largestGap, abs(throughTarget - analytic[i]) / (1e-6 + abs(analytic[i])))
   }

@@ -25,11 +25,14 @@ import Testing
     let cases: [(String, (inout TrainingConfig) -> Void)] = [
       ("totalSteps", { $0.totalSteps = 0 }), ("batchSize", { $0.batchSize = 0 }),
       ("learningRate", { $0.learningRate = .nan }), ("hiddenWidths", { $0.hiddenWidths = [] }),
-      ("sigmaMin", { $0.sigmaMin = 0 }), ("sigmaMax", { $0.sigmaMax = 0.001 }), ("sigmaData", { $0.sigmaData = -1 }),
-      ("rho", { $0.rho = 0 }), ("logEvery", { $0.logEvery = 0 }), ("evaluationEMADecay", { $0.evaluationEMADecay = 1 }),
+      ("sigmaMin", { $0.sigmaMin = 0 }), ("sigmaMax", { $0.sigmaMax = 0.001 }),
+      ("sigmaData", { $0.sigmaData = -1 }),
+      ("rho", { $0.rho = 0 }), ("logEvery", { $0.logEvery = 0 }),
+      ("evaluationEMADecay", { $0.evaluationEMADecay = 1 }),
       ("schedule s0", { $0.schedule = .ctCurriculum(s0: 1, s1: 40, mu0: 0.9, variant: .paper) }),
       ("schedule mu0", { $0.schedule = .ctCurriculum(s0: 2, s1: 40, mu0: 1, variant: .paper) }),
-      ("schedule N", { $0.schedule = .fixed(N: 1, mu: 0.5) }), ("pseudo-Huber c", { $0.metric = .pseudoHuber(c: 0) }),
+      ("schedule N", { $0.schedule = .fixed(N: 1, mu: 0.5) }),
+      ("pseudo-Huber c", { $0.metric = .pseudoHuber(c: 0) }),
     ]
     for (name, change) in cases {
       var config = TrainingConfig.preset(.tiny)
