@@ -78,3 +78,21 @@ enum ParameterLayoutRow {
     ParameterLayout(inputDim: 3, hiddenWidths: widths, outputDim: 2).workspaceRow
   }
 }
+
+@Suite struct RunFolderTests {
+  @Test func refusesAnEmptyPathAndAFileAndChecksFreeSpace() throws {
+    #expect(throws: OutputPathError.self) { _ = try RunFolder.prepare(path: "", checkpointName: "c.cmck") }
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "cm-runfolder-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: base) }
+    let folder = try RunFolder.prepare(path: base.path, checkpointName: "c.cmck")
+    #expect(!folder.hasCheckpoint && folder.existingLog() == "")
+    // No disk has an exbibyte free: a run that needs one is refused before it starts.
+    #expect(throws: OutputPathError.self) { try folder.requireFreeSpace(1 << 60) }
+    try folder.requireFreeSpace(1)
+    try folder.commit(checkpoint: Data("state".utf8), log: "k 1  loss 0.5\n")
+    #expect(folder.hasCheckpoint && folder.existingLog() == "k 1  loss 0.5\n")
+    let file = base.appendingPathComponent("c.cmck").path
+    #expect(throws: OutputPathError.self) { _ = try RunFolder.prepare(path: file, checkpointName: "c.cmck") }
+  }
+}
