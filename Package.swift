@@ -1,18 +1,25 @@
 // swift-tools-version:6.1
 // The manifest mirrors the layers of STYLE.md: each target imports only the ones below it.
 //
-//   CMCore            pure math in Double: schedules, scalings, distances, RNG, EMA, ODE steps
+//   CMCore            pure math in Double: schedules, scalings, distances, weighting, RNG, EMA,
+//                     ODE steps, exact Gaussian answers, the trace hook
+//   CMStorage         files that never destroy anything: atomic writes, the checkpoint format
 //   CMData            seeded 2-D datasets, each with its exact denoiser where one exists
 //   CMNetwork         the MLP F_θ (each layer's forward beside its backward) and optimisers
 //   CBLAS             OpenBLAS's matrix product (Debian libopenblas-dev), used by CMNetwork
 //   CMKernels         hand-written Float layer kernels in C (AVX-512F / AVX2 / portable, chosen at
 //                     run time), CMNetwork's fast path
 //   CMMetrics         sample-quality metrics (sliced Wasserstein-1, energy distance)
-//   CMTraining        CT step and trainer, sampler, checkpoints, metrics, the trace hook
+//   CMTeacher         CD's frozen teacher: the exact oracle, or the EDM diffusion model with its
+//                     pre-training, its Heun sampler and its checkpoint
+//   CMTraining        CT and CD steps (siblings), the one run driver, the consistency sampler,
+//                     checkpoints, the trace values
+//   CMExperiments     experiments built from the above: the CD-versus-CT comparison, which
+//                     returns one value that `cm compare` writes and plots
 //   ConsistencyModels umbrella that re-exports the library for tutorials and users
 //   CMAllocationCounter  counts the process's heap allocations (malloc interposition), for cm bench
 //   CMBench           what cm bench measures: steps/s, GFLOP/s against the SGEMM peak, allocations
-//   cm                the command-line tool (one file per subcommand)
+//   cm                the command-line tool: one thin file per subcommand (parse, call, write)
 //   TutorialKit       the pause / print helpers shared by the numbered tutorials
 //   GnuplotBridge     C++ over gnuplot-iostream (Debian libgnuplot-iostream-dev) behind a C API
 //   Plotting          gnuplot scripts with inline data (.gp beside its .png), and rendering them
@@ -36,7 +43,9 @@ let tutorials: [(folder: String, target: String)] = [
 /// The library's layers. Executables that import only the umbrella also name these directly: an
 /// incremental build then recompiles them when a layer's interface changes (through the umbrella
 /// alone it did not, and a stale binary crashed).
-let libraryLayers: [Target.Dependency] = ["CMCore", "CMData", "CMNetwork", "CMMetrics", "CMTraining"]
+let libraryLayers: [Target.Dependency] = [
+  "CMCore", "CMStorage", "CMData", "CMNetwork", "CMMetrics", "CMTeacher", "CMTraining", "CMExperiments",
+]
 
 let swiftSettings: [SwiftSetting] = [
   .swiftLanguageMode(.v6)
@@ -60,17 +69,24 @@ let package = Package(
     .target(name: "CMData", dependencies: ["CMCore"], swiftSettings: swiftSettings),
     .target(name: "CMNetwork", dependencies: ["CMCore", "CBLAS", "CMKernels"], swiftSettings: swiftSettings),
     .target(name: "CMMetrics", dependencies: ["CMCore", "CMData"], swiftSettings: swiftSettings),
+    .target(name: "CMStorage", swiftSettings: swiftSettings),
     .target(
-      name: "CMTraining", dependencies: ["CMCore", "CMData", "CMNetwork", "CMMetrics"],
+      name: "CMTeacher", dependencies: ["CMCore", "CMData", "CMNetwork", "CMStorage"],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "CMTraining", dependencies: ["CMCore", "CMData", "CMNetwork", "CMStorage", "CMTeacher"],
       swiftSettings: swiftSettings),
     .target(
       name: "CMBench",
-      dependencies: ["CMAllocationCounter", "CMKernels", "CMCore", "CMNetwork", "CMData", "CMTraining"],
+      dependencies: [
+        "CMAllocationCounter", "CMKernels", "CMCore", "CMNetwork", "CMData", "CMTeacher", "CMTraining",
+      ],
       swiftSettings: swiftSettings),
     .target(
-      name: "ConsistencyModels",
-      dependencies: ["CMCore", "CMData", "CMNetwork", "CMMetrics", "CMTraining"],
+      name: "CMExperiments",
+      dependencies: ["CMCore", "CMData", "CMNetwork", "CMMetrics", "CMStorage", "CMTeacher", "CMTraining"],
       swiftSettings: swiftSettings),
+    .target(name: "ConsistencyModels", dependencies: libraryLayers, swiftSettings: swiftSettings),
     .target(name: "TutorialKit", swiftSettings: swiftSettings),
     .target(
       name: "GnuplotBridge",
@@ -99,7 +115,15 @@ let package = Package(
       name: "CMMetricsTests", dependencies: ["CMMetrics", "_TestSupport"],
       swiftSettings: swiftSettings),
     .testTarget(
-      name: "CMTrainingTests", dependencies: ["CMTraining", "_TestSupport"],
+      name: "CMStorageTests", dependencies: ["CMStorage"], swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CMTeacherTests", dependencies: ["CMTeacher", "CMStorage", "_TestSupport"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CMTrainingTests", dependencies: ["CMTraining", "CMTeacher", "_TestSupport"],
+      swiftSettings: swiftSettings),
+    .testTarget(
+      name: "CMExperimentsTests", dependencies: ["CMExperiments", "CMTraining", "CMTeacher", "_TestSupport"],
       swiftSettings: swiftSettings),
     .testTarget(
       name: "PlottingTests", dependencies: ["Plotting", "GnuplotBridge"],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The two commands of the README:
 #   ./run.sh main   the main job: cm compare (CT against CD on ring8), plots in out/compare
-#   ./run.sh test   the test suite (installs what is missing, builds, runs every test)
+#   ./run.sh test   the test suite (installs what is missing, builds, runs every test; then the
+#                   Python conformance kit's tests in a venv from PyPI)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -22,6 +23,24 @@ install_missing_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 }
 
+# --- Python conformance kit (Fixtures/cmconform, issue 12) -----------------------------------
+# A venv from PyPI (.venv-kit/, git-ignored) with numpy and pytest, the kit installed the way a
+# user installs it (pip install ./Fixtures/cmconform, non-editable), then the kit's own tests.
+# CMCONFORM_CM points the --random tests at the cm just built (they are skipped without it).
+kit_tests() {
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    packages=(python3-venv)
+    install_missing_packages
+  fi
+  [ -x .venv-kit/bin/python ] || python3 -m venv .venv-kit
+  .venv-kit/bin/python -m pip install -q --disable-pip-version-check numpy pytest
+  .venv-kit/bin/python -m pip install -q --disable-pip-version-check ./Fixtures/cmconform
+  local cm=""
+  [ -x .build/debug/cm ] && cm="$PWD/.build/debug/cm"
+  CMCONFORM_CM="$cm" .venv-kit/bin/pytest Fixtures/cmconform/tests
+}
+# ---------------------------------------------------------------------------------------------
+
 case "${1:-}" in
   main)
     # CT against CD (two teachers) on ring8 with the default budget: plots and summary in out/compare
@@ -33,7 +52,10 @@ case "${1:-}" in
   test)
     install_missing_packages
     swift build --build-tests
-    swift test --skip-build
+    swift_status=0
+    swift test --skip-build || swift_status=$?
+    kit_tests  # the Python conformance kit's pytest, after the Swift tests (run even if they failed)
+    exit "$swift_status"
     ;;
   *)
     echo "usage: ./run.sh main|test" >&2

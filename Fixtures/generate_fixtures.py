@@ -1047,6 +1047,203 @@ def fixture_cd_step():
         cases)
 
 
+# ---------------------------------------------------------------------------------------------
+# 15. Fixtures for the Python conformance kit (Fixtures/cmconform): conventions and whole-loss
+#     values that the files above do not hold, and ring8's exact denoiser for the CD-or-CT probe
+# ---------------------------------------------------------------------------------------------
+
+def fixture_c_noise():
+    cases = []
+    for t in SIGMAS_ACROSS + [0.0025, 0.7, 3.0, 60.0]:
+        cases.append({"t": t,
+                      # EDM Table 1.
+                      "edm": 0.25 * math.log(t),
+                      # The official CM code: 1000·¼·ln(t + 1e-44) before a sinusoidal embedding.
+                      "official": 1000.0 * 0.25 * math.log(t + 1e-44)})
+    write_fixture(
+        "c_noise",
+        "The network's noise input c_noise(t) in its two known conventions: EDM Table 1 (¼·ln t, "
+        "what CMCore uses) and the official consistency-models code (1000·¼·ln(t + 10⁻⁴⁴), fed to "
+        "a sinusoidal embedding). Both are monotone reparameterisations of t; a network trained "
+        "with one is not interchangeable with the other.",
+        "edm: c_noise(t) = ¼·ln t;   official: c_noise(t) = 1000·¼·ln(t + 10⁻⁴⁴)",
+        {"t": SIGMAS_ACROSS + [0.0025, 0.7, 3.0, 60.0]},
+        cases)
+
+
+def fixture_ema_decay_official_code():
+    """μ(k) as the official code writes it: N(k) − 1 = max(⌈√(k/K·((s₁+1)² − s₀²) + s₀²) − 1⌉, 1)
+    evaluated in binary64, c = −ln μ₀·s₀, μ = exp(−c/(N(k) − 1))."""
+    cases = []
+    settings = [(800000, 2, 150, 0.9), (800000, 2, 200, 0.95), (1000, 2, 18, 0.9),
+                (117, 2, 10, 0.9), (5000, 3, 40, 0.99)]
+    for K, s0, s1, mu0 in settings:
+        ks = set([0, 1, 2, 10, 1000, K // 8, K // 4, K // 2, 3 * K // 4, K - 1, K])
+        ks.update(range(0, min(K, 60) + 1))
+        for k in sorted(ks):
+            if not 0 <= k <= K:
+                continue
+            N = ct_steps_exact(k, K, s0, s1)
+            scales = max(int(np.ceil(np.sqrt(k / K * ((s1 + 1) ** 2 - s0 ** 2) + s0 ** 2) - 1)), 1)
+            c = -math.log(mu0) * s0
+            case = {"k": k, "K": K, "s0": s0, "s1": s1, "mu0": mu0, "N": N,
+                    "N_minus_1_binary64": scales, "mu": math.exp(-c / scales)}
+            if scales != N - 1:
+                # Only where the real √ is an integer (see curriculum_ct.json): there the binary64
+                # evaluation is one above the exact N − 1. Recorded so a check can accept both.
+                case["mu_exact_N"] = ema_decay(N, s0, mu0, "official")
+                case["note"] = "exact square: binary64 N(k) − 1 is one above the exact value"
+            cases.append(case)
+    write_fixture(
+        "ema_decay_official_code",
+        "μ(k) in the official consistency-models code's form, evaluated as that code writes it: "
+        "the number of intervals N(k) − 1 from the curriculum in binary64 (floored at 1), and "
+        "μ = exp(−c/(N(k) − 1)) with c = −s₀·ln μ₀. It divides by N(k) − 1 where CM App. C divides "
+        "by N(k) (ema_decay.json holds both forms with the exact N(k)). Where binary64 and the "
+        "exact N(k) differ, 'mu_exact_N' is the same form with the exact N(k).",
+        "N(k) − 1 = max(⌈√(k/K·((s₁+1)² − s₀²) + s₀²) − 1⌉, 1);   μ(k) = exp( s₀·ln μ₀ / (N(k) − 1) )",
+        {"settings (K, s0, s1, mu0)": settings},
+        cases)
+
+
+def fixture_target_prediction():
+    """f_θ⁻(x̂_{t_n}, t_n) with a fixed network, and for contrast the seed pseudocode's typo."""
+    g = Xoshiro(29)
+    cases = []
+    pairs = []
+    for N in [18, 40]:
+        grid = karras(N, 0.002, 80.0, 7.0)
+        for n in [0, 1, N // 3, N // 2, N - 2]:
+            pairs.append((float(grid[n]), float(grid[n + 1])))
+    for D in [1, 2, 3, 5]:
+        W, b, a = fixed_network_weights(D, g)
+        for sigma_data, eps in [(0.5, 0.002)]:
+            for tN, tNPlus1 in pairs:
+                x = np.array(g.uniform_in(-3.0, 3.0, D))
+                c_skip, c_out, c_in, c_noise = scalings(np.float64(tN), sigma_data, eps)
+                f = c_skip * x + c_out * fixed_network(c_in * x, c_noise, W, b, a)
+                # teacher_model(current_noisy_data, next_sigmas): the network's own input scaling
+                # and noise input at t_{n+1}, the boundary scalings at t_n.
+                _, _, c_in_next, c_noise_next = scalings(np.float64(tNPlus1), sigma_data, eps)
+                typo = c_skip * x + c_out * fixed_network(c_in_next * x, c_noise_next, W, b, a)
+                cases.append({"D": D, "W": W, "b": b, "a": a, "sigma_data": sigma_data,
+                              "sigma_min": eps, "t_n": tN, "t_n_plus_1": tNPlus1, "x_t_n": x,
+                              "f": f, "f_network_at_t_n_plus_1": typo})
+    write_fixture(
+        "target_prediction",
+        "The target network's prediction f_θ⁻(x̂_{t_n}, t_n) (teacher_model_prediction in the "
+        "seed pseudocode) with the fixed network of consistency_function.json. "
+        "'f_network_at_t_n_plus_1' is the seed pseudocode's typo teacher_model(current_noisy_data, "
+        "next_sigmas), for contrast only: the boundary scalings at t_n but the network's c_in and "
+        "c_noise at t_{n+1}. CM Algs. 2 and 3 evaluate the target at t_n.",
+        "f(x̂, t_n) = c_skip(t_n)·x̂ + c_out(t_n)·F(c_in(t_n)·x̂, c_noise(t_n)),   "
+        "F(u, c)ᵢ = tanh( Σⱼ Wᵢⱼ·uⱼ + bᵢ + aᵢ·c )",
+        {"pairs (t_n, t_n_plus_1)": pairs, "dimensions": [1, 2, 3, 5],
+         "weights": "uniform from seed 29 (W, b, a, then x per case)"},
+        cases)
+
+
+def fixture_loss():
+    g = Xoshiro(37)
+    grid = karras(18, 0.002, 80.0, 7.0)
+    cases = []
+    for D in [1, 2, 3, 5]:
+        c = 0.00054 * math.sqrt(D)
+        for B in [1, 4, 8]:
+            for scale in [1.0, 1e-3]:
+                n = [g.int_below(17) for _ in range(B)]
+                tN = np.array([grid[i] for i in n])
+                tNPlus1 = np.array([grid[i + 1] for i in n])
+                target = np.array(g.uniform_in(-1.5, 1.5, B * D)).reshape(B, D)
+                online = target + scale * np.array(g.uniform_in(-1.0, 1.0, B * D)).reshape(B, D)
+                for metric in ["squared_l2", "l1", "pseudo_huber"]:
+                    for weighting in ["uniform", "ict"]:
+                        lam = np.ones(B) if weighting == "uniform" else 1.0 / (tNPlus1 - tN)
+                        d = np.array([distances(online[i], target[i], c)[metric] for i in range(B)])
+                        cases.append({"D": D, "B": B, "metric": metric, "weighting": weighting,
+                                      "c": c if metric == "pseudo_huber" else None,
+                                      "online": online, "target": target, "t_n": tN,
+                                      "t_n_plus_1": tNPlus1, "lambda": lam, "distances": d,
+                                      "loss": math.fsum((lam * d).tolist()) / B})
+    write_fixture(
+        "loss",
+        "The whole consistency loss for given predictions (loss in the seed pseudocode, before "
+        "backward): per-sample distances d(f_θ, f_θ⁻) (squared L2 or L1 averaged over the D "
+        "dimensions, or pseudo-Huber on the per-sample norm with c = 0.00054·√D), weighted by "
+        "λ ≡ 1 (CM) or iCT's λ = 1/(t_{n+1} − t_n), averaged over the batch. 'online' is "
+        "f_θ(x_{t_{n+1}}, t_{n+1}), 'target' f_θ⁻(x̂_{t_n}, t_n); t_n, t_{n+1} are pairs of the "
+        "18-point Karras grid, indices drawn below 17 from a generator seeded 37, which also draws "
+        "the predictions.",
+        "L = (1/B) Σ_b λ_b · d(online_b, target_b);   λ ≡ 1 or λ_b = 1/(t_{n+1,b} − t_{n,b})",
+        {"dimensions": [1, 2, 3, 5], "batch sizes": [1, 4, 8], "difference scales": [1.0, 1e-3],
+         "grid": "karras(18, 0.002, 80, 7)"},
+        cases)
+
+
+RING8 = {"radius": 2.0, "component_std": 0.05, "sigma_data": 0.5}
+
+
+def ring8_mixture():
+    """ring8: eight equal Gaussians on a circle of radius R, std s, scaled by c = σ_data/√(R²/2 + s²)
+    so that every coordinate has standard deviation σ_data (Var = R²/2 + s² before scaling)."""
+    R, s, sd = RING8["radius"], RING8["component_std"], RING8["sigma_data"]
+    c = sd / math.sqrt(R * R / 2 + s * s)
+    means = np.array([[c * R * math.cos(2 * math.pi * k / 8), c * R * math.sin(2 * math.pi * k / 8)]
+                      for k in range(8)])
+    return np.full(8, 1.0 / 8), means, np.full(8, c * s)
+
+
+def mixture_denoiser(x, t, weights, means, stds):
+    """REFERENCE.md: D(x, t) = Σ_k r_k(x, t)·(m_k + s_k²/(s_k² + t²)·(x − m_k)), r_k the posterior of
+    component k under N(m_k, (s_k² + t²)I), by a softmax of the log joints (no underflow)."""
+    d = x.size
+    v = stds * stds + t * t
+    log_joint = np.log(weights) - d / 2 * np.log(2 * math.pi * v) - ((x - means) ** 2).sum(axis=1) / (2 * v)
+    e = np.exp(log_joint - log_joint.max())
+    r = e / e.sum()
+    return (r[:, None] * (means + (stds * stds / v)[:, None] * (x - means))).sum(axis=0)
+
+
+def fixture_ring8_denoiser():
+    weights, means, stds = ring8_mixture()
+    D = lambda v, t: mixture_denoiser(v, t, weights, means, stds)
+    g = Xoshiro(41)
+    denoiser_cases = []
+    for t in [0.002, 0.01, 0.05, 0.2, 0.5, 1.0, 2.0, 5.0, 20.0, 80.0]:
+        for scale in [0.5, 2.0]:
+            x = np.array(g.uniform_in(-1.0, 1.0, 2)) * scale * math.sqrt(0.25 + t * t)
+            denoiser_cases.append({"x": x, "t": t, "denoiser": D(x, t)})
+    probe_cases = []
+    for N in [18, 40]:
+        grid = karras(N, 0.002, 80.0, 7.0)
+        for n in [0, 2, N // 3, N // 2, 2 * N // 3, N - 2]:
+            tN, tNPlus1 = float(grid[n]), float(grid[n + 1])
+            k = g.int_below(8)
+            x = means[k] + stds[k] * np.array([g.gaussian(), g.gaussian()])  # a ring8 data point
+            z = np.array([g.gaussian(), g.gaussian()])
+            x_next = x + tNPlus1 * z
+            probe_cases.append({"x": x, "z": z, "t_n": tN, "t_n_plus_1": tNPlus1,
+                                "x_t_n_plus_1": x_next, "ct": x + tN * z,
+                                "cd_euler": euler(x_next, tNPlus1, tN, D),
+                                "cd_heun": heun(x_next, tNPlus1, tN, D)})
+    write_fixture(
+        "ring8_denoiser",
+        "ring8 (eight equal Gaussians on a circle, each coordinate of standard deviation σ_data) and "
+        "its exact denoiser E[x₀ | x_t = x], the ideal CD teacher. 'mixture' holds the parameters "
+        "(from radius, component_std, sigma_data); 'denoiser' sample values to check an "
+        "implementation of D; 'probe' the three candidate target inputs x̂_{t_n} for a data point "
+        "x of ring8 (a component drawn below 8, then polar Gaussians) and noise z: CT x + t_n·z, "
+        "and one Euler and one Heun step of the probability-flow ODE with the exact denoiser from "
+        "x_{t_{n+1}} = x + t_{n+1}·z (CM Alg. 2). Used by the conformance kit's CD-or-CT check.",
+        "c = σ_data/√(R²/2 + s²), m_k = c·R·(cos 2πk/8, sin 2πk/8), s_k = c·s, w_k = 1/8;  "
+        "D(x, t) = Σ_k r_k(x, t)·(m_k + s_k²/(s_k² + t²)·(x − m_k)),  "
+        "r_k ∝ w_k·N(x; m_k, (s_k² + t²)I);  CT: x + t_n z;  Euler/Heun as in ode_steps.json",
+        {"ring8": RING8, "grids": "karras(18) and karras(40), ε = 0.002, T = 80, ρ = 7",
+         "seed": 41},
+        {"mixture": {"weights": weights, "means": means, "stds": stds},
+         "denoiser": denoiser_cases, "probe": probe_cases})
+
+
 def main():
     fixture_curriculum_ct()
     fixture_curriculum_ict()
@@ -1063,6 +1260,11 @@ def main():
     fixture_gaussian_exact()
     fixture_ct_step()
     fixture_cd_step()
+    fixture_c_noise()
+    fixture_ema_decay_official_code()
+    fixture_target_prediction()
+    fixture_loss()
+    fixture_ring8_denoiser()
 
 
 if __name__ == "__main__":

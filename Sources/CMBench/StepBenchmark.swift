@@ -6,6 +6,7 @@ import CMCore
 import CMData
 import CMKernels
 import CMNetwork
+import CMTeacher
 import CMTraining
 import Foundation
 

@@ -55,6 +55,12 @@ public struct SeededGenerator: RandomNumberGenerator, Codable, Sendable, Equatab
     spareGaussian = nil
   }
 
+  /// Whether the state can generate: xoshiro256** maps the all-zero state to itself forever
+  /// (seeding never produces it; only a damaged checkpoint can), and a spare Gaussian is finite.
+  public var isUsable: Bool {
+    (s0 | s1 | s2 | s3) != 0 && (spareGaussian?.isFinite ?? true)
+  }
+
   /// The next 64 random bits (xoshiro256**).
   public mutating func next() -> UInt64 {
     let result = rotateLeft(s1 &* 5, by: 7) &* 9

@@ -1,6 +1,7 @@
 // One step of Consistency Training: CM Algorithm 3, and the seed pseudocode, line by line.
 
 import CMCore
+import CMTeacher
 import CMNetwork
 
 extension TrainingState {

@@ -5,6 +5,7 @@
 //     + output_scaling(sigmas, sigma_data, sigma_min) * model(noisy_data, sigmas)
 
 import CMCore
+import CMTeacher
 import CMNetwork
 
 /// f_θ(x, t) = c_skip(t)·x + c_out(t)·F_θ(c_in(t)·x, c_noise(t)) (CM Eq. 5), batched, with the

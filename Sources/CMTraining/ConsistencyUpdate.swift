@@ -9,6 +9,7 @@
 //                   teacher_model_params = μ * teacher_model_params + (1 − μ) * student_model_params
 
 import CMCore
+import CMTeacher
 import CMNetwork
 
 extension TrainingState {

@@ -5,6 +5,7 @@
 //   current_ema_decay_rate = ema_decay_schedule(current_training_step, initial_ema_decay_rate, initial_timesteps)
 
 import CMCore
+import CMTeacher
 
 /// N(k) and μ(k) together: CT's curriculum (CM Appendix C) or CD's constants (CM §6).
 ///

@@ -1,6 +1,7 @@
 // Multistep consistency sampling: CM Algorithm 1.
 
 import CMCore
+import CMTeacher
 import CMNetwork
 
 /// The noise levels τ of a multistep sampler could not be used; says which and why.

@@ -9,6 +9,7 @@
 
 import CMCore
 import CMNetwork
+import CMTeacher
 
 extension TrainingState.Buffers {
   /// `karrasSigmas(count: N, sigmaMin:sigmaMax:rho:)` of the run's configuration, recomputed in

@@ -1,6 +1,7 @@
 // The training loop: `for current_training_step in range(total_training_steps)`.
 
 import CMCore
+import CMTeacher
 import CMData
 import CMNetwork
 import Foundation
@@ -74,48 +75,10 @@ public func evaluationEMABeta(afterStep k: Int, decay muEMA: Double) -> Double {
   min(muEMA, (1 + Double(k)) / (10 + Double(k)))
 }
 
-/// Averages step records over a logging interval and formats the one-line log of STYLE.md:
-/// `k 1200  N(k)=17  μ(k)=0.9712  loss 0.0831`.
-public struct TrainingLog: Sendable {
-  private var lossSum = 0.0
-  private var count = 0
-  public init() {}
-
-  /// Adds one step; returns the log line when `record.k + 1` is a multiple of `every`.
-  public mutating func add(_ record: StepRecord, every: Int) -> String? {
-    lossSum += record.loss
-    count += 1
-    guard (record.k + 1) % every == 0 else { return nil }
-    defer {
-      lossSum = 0
-      count = 0
-    }
-    return TrainingLog.line(k: record.k + 1, N: record.N, mu: record.mu, loss: lossSum / Double(count))
-  }
-
-  /// One log line; the loss is the mean over the interval.
+/// The one-line log of STYLE.md: `k 1200  N(k)=17  μ(k)=0.9712  loss 0.0831`.
+public enum TrainingLog {
+  /// One log line after step k (1-based: the steps done); the loss is the interval's mean.
   public static func line(k: Int, N: Int, mu: Double, loss: Double) -> String {
     "k \(k)  N(k)=\(N)  μ(k)=\(format(mu, digits: 4))  loss \(format(loss, digits: 4, scientific: loss < 1e-3))"
   }
-}
-
-/// A number with a fixed count of digits after the point (or in scientific notation).
-public func format(_ x: Double, digits: Int, scientific: Bool = false) -> String {
-  guard x.isFinite else { return "\(x)" }
-  if scientific {
-    let exponent = x == 0 ? 0 : Int((log10(abs(x))).rounded(.down))
-    let mantissa = x / pow(10, Double(exponent))
-    return "\(fixed(mantissa, digits: digits - 1))e\(exponent)"
-  }
-  return fixed(x, digits: digits)
-}
-
-private func fixed(_ x: Double, digits: Int) -> String {
-  let scale = pow(10, Double(digits))
-  let scaled = (abs(x) * scale).rounded()
-  let whole = Int(scaled / scale)
-  let fraction = Int(scaled - Double(whole) * scale)
-  let fractionText = String(fraction)
-  let padded = String(repeating: "0", count: max(0, digits - fractionText.count)) + fractionText
-  return (x < 0 && scaled > 0 ? "-" : "") + "\(whole)" + (digits > 0 ? "." + padded : "")
 }

@@ -1,6 +1,7 @@
 // Everything a training run needs to know, in one struct, with named presets (STYLE.md rule 9).
 
 import CMCore
+import CMTeacher
 import CMData
 
 /// Which training algorithm a run uses.

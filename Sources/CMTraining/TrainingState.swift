@@ -2,6 +2,8 @@
 
 import CMCore
 import CMNetwork
+import CMStorage
+import CMTeacher
 
 /// The state of a consistency-training run at step k: θ, θ⁻, the optimiser, the random source.
 ///

@@ -201,6 +201,10 @@ GnuplotBridgeSession *gnuplot_bridge_open_file(const char *path) {
 }
 
 GnuplotBridgeSession *gnuplot_bridge_open_pipe(const char *gnuplotExecutable) {
+  return gnuplot_bridge_open_pipe_timeout(gnuplotExecutable, 0);
+}
+
+GnuplotBridgeSession *gnuplot_bridge_open_pipe_timeout(const char *gnuplotExecutable, int seconds) {
   GnuplotBridgeSession *session = new (std::nothrow) GnuplotBridgeSession();
   if (session == nullptr) return nullptr;
   session->isPipe = true;
@@ -219,7 +223,11 @@ GnuplotBridgeSession *gnuplot_bridge_open_pipe(const char *gnuplotExecutable) {
     session->tempDir = pattern;
     // gnuplot's stdout (a PNG when no `set output` was given) goes nowhere; its stderr and its
     // exit status go to the two files that close() reads.
-    const std::string command = shellQuoted(gnuplotExecutable) + " >/dev/null 2>"
+    // With a time limit, coreutils' timeout(1) ends a gnuplot that hangs (TERM, then KILL 5 s
+    // later) and exits with 124, which close() reports as gnuplot's status.
+    const std::string limit =
+      seconds > 0 ? "timeout -k 5 " + std::to_string(seconds) + " " : std::string();
+    const std::string command = limit + shellQuoted(gnuplotExecutable) + " >/dev/null 2>"
       + shellQuoted(pattern + "/log") + "; echo $? >" + shellQuoted(pattern + "/status");
     session->gp = std::make_unique<Gnuplot>(command);
     return GNUPLOT_BRIDGE_OK;

@@ -30,9 +30,11 @@ public final class GnuplotSession {
     try check()
   }
 
-  /// A session piped into a gnuplot process started from the executable at `gnuplot`.
-  public init(pipeTo gnuplot: URL) throws {
-    guard let handle = gnuplot_bridge_open_pipe(gnuplot.path) else {
+  /// A session piped into a gnuplot process started from the executable at `gnuplot`; with a
+  /// `timeLimit` (whole seconds > 0), a gnuplot that runs longer is ended and `close()` throws
+  /// with exit status 124.
+  public init(pipeTo gnuplot: URL, timeLimit: Int = 0) throws {
+    guard let handle = gnuplot_bridge_open_pipe_timeout(gnuplot.path, Int32(timeLimit)) else {
       throw PlotError.gnuplotFailed(script: nil, exitStatus: nil, output: "out of memory")
     }
     self.handle = handle

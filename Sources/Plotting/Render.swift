@@ -33,6 +33,10 @@ public enum Gnuplot {
     return nil
   }
 
+  /// How long one figure may take gnuplot before it is stopped: a hung gnuplot must not hang
+  /// the caller (the figures here render in well under a second).
+  public static let defaultTimeLimit = 60
+
   /// Runs `gnuplot` on the script at `scriptURL` (a pipe session that sends `load 'script'`)
   /// and checks the PNG beside it, `PlotScript.imageURL(forScript:)`.
   ///
@@ -41,9 +45,9 @@ public enum Gnuplot {
   /// PNG, which must exist, start with `pngSignature` and be newer than this call (a stale PNG
   /// is deleted first). Throws `PlotError.gnuplotNotFound` when `gnuplot` is nil.
   @discardableResult
-  public static func render(scriptURL: URL, gnuplot: URL? = Gnuplot.executable()) throws
-    -> RenderResult
-  {
+  public static func render(
+    scriptURL: URL, gnuplot: URL? = Gnuplot.executable(), timeLimit: Int = defaultTimeLimit
+  ) throws -> RenderResult {
     let scriptURL = scriptURL.standardizedFileURL
     guard let gnuplot else { throw PlotError.gnuplotNotFound(script: scriptURL) }
     let imageURL = PlotScript.imageURL(forScript: scriptURL)
@@ -51,11 +55,12 @@ public enum Gnuplot {
     let start = Date()
     let output: String
     do {
-      let session = try GnuplotSession(pipeTo: gnuplot)
+      let session = try GnuplotSession(pipeTo: gnuplot, timeLimit: timeLimit)
       try session.send("load \(PlotScript.quoted(scriptURL.path))")
       output = try session.close()
     } catch PlotError.gnuplotFailed(_, let exitStatus, let output) {
-      throw PlotError.gnuplotFailed(script: scriptURL, exitStatus: exitStatus, output: output)
+      let said = exitStatus == 124 ? "gnuplot did not finish within \(timeLimit) s and was stopped" : output
+      throw PlotError.gnuplotFailed(script: scriptURL, exitStatus: exitStatus, output: said)
     }
     let byteCount = try checkPNG(imageURL, script: scriptURL, notBefore: start)
     return RenderResult(

@@ -16,7 +16,9 @@ struct CM: ParsableCommand {
     discussion: """
       Defaults are those of Song et al. (2023), "Consistency Models" (CM), and of Song & \
       Dhariwal (2024), "Improved Techniques for Training Consistency Models" (iCT). Invalid \
-      values exit with status 64 and one line on stderr naming the flag.
+      values exit with status 64 and one line on stderr naming the flag; a file that cannot be \
+      read or written exits with 74, a diverged run with 1, and an interrupted run (Ctrl-C, \
+      SIGTERM) with 130 after saving.
       """,
     // One file per subcommand; a new one (train, sample, evaluate, compare, bench) is added here.
     subcommands: [
@@ -31,15 +33,17 @@ struct CM: ParsableCommand {
   /// a group called without a subcommand) still goes to stdout with status 0.
   static func main() {
     do {
-      var command = try parseAsRoot()
+      var command = try parseAsRoot(joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
       try command.run()
     } catch {
-      let status = exitCode(for: error)
+      let status = exitStatus(for: error)
       if status == .success {
         print(fullMessage(for: error))
         Foundation.exit(0)
       }
-      FileHandle.standardError.write(Data((oneLineMessage(for: error) + "\n").utf8))
+      // An interruption is not an error: it says where the run was saved and how to go on.
+      let line = error is Interrupted ? "\(error)" : oneLineMessage(for: error)
+      FileHandle.standardError.write(Data((line + "\n").utf8))
       Foundation.exit(status.rawValue)
     }
   }
@@ -56,4 +60,35 @@ struct CM: ParsableCommand {
     if message.isEmpty { message = "\(error)" }
     return "error: " + message
   }
+
+  /// ArgumentParser's status, except for the library's own failures: 74 for I/O, 130 for an
+  /// interrupted run.
+  static func exitStatus(for error: Error) -> ExitCode {
+    switch error {
+    case is IOFailure: return ExitCode(74)
+    case is Interrupted: return ExitCode(130)
+    default: return exitCode(for: error)
+    }
+  }
+}
+
+/// `--steps -1` as `--steps=-1`: ArgumentParser reads a word starting with "-" as a flag, so a
+/// negative number after an option would be "a missing value"; joined, it reaches the option's
+/// own check and gets its message ("--steps must be an integer ≥ 1 (got -1)").
+func joiningNegativeNumbers(_ arguments: [String]) -> [String] {
+  var result: [String] = []
+  var index = 0
+  while index < arguments.count {
+    let word = arguments[index]
+    if word.hasPrefix("--"), !word.contains("="), index + 1 < arguments.count,
+      arguments[index + 1].range(of: "^-[0-9.]", options: .regularExpression) != nil
+    {
+      result.append(word + "=" + arguments[index + 1])
+      index += 2
+    } else {
+      result.append(word)
+      index += 1
+    }
+  }
+  return result
 }

@@ -130,13 +130,103 @@ struct ComparisonFigures {
   }
 }
 
-/// The noise level the trajectory figure starts its exact paths from.
-let trajectoryStart = 1.0
-
 /// [min − 10%, max + 10%] over both coordinates of finite points (a square window).
 private func paddedRange(_ points: [Double]) -> ClosedRange<Double> {
   let finite = points.filter(\.isFinite)
   guard let low = finite.min(), let high = finite.max(), high > low else { return -1...1 }
   let pad = 0.1 * (high - low)
   return (low - pad)...(high + pad)
+}
+
+extension ComparisonFigures {
+  /// The six figures of a comparison, by file name (without `.gp`).
+  static func all(_ c: Comparison) -> [(name: String, script: PlotScript)] {
+    let summary = c.summary
+    let figures = ComparisonFigures(datasetName: summary.dataset, budgetName: summary.budget.name)
+    let colors = [
+      "ct": ContestantColor.ct, "cd-oracle": ContestantColor.cdOracle, "cd-edm": ContestantColor.cdEDM,
+    ]
+    let models = c.models.map { (model: $0, color: colors[$0.key] ?? "black") }
+    let K = Double(summary.budget.steps)
+    let samples = figures.samples(
+      [
+        Panel(
+          title: "data (\(c.reference.count / 2) points)", points: c.reference, color: ContestantColor.data),
+        Panel(title: "EDM teacher, 18-step Heun", points: c.teacherSamples, color: ContestantColor.teacher),
+        Panel(title: "oracle teacher, 18-step Heun", points: c.oracleSamples, color: ContestantColor.teacher),
+      ]
+        + models.flatMap { m in
+          [
+            Panel(title: "\(m.model.title), 1 step", points: m.model.oneStep, color: m.color),
+            Panel(title: "\(m.model.title), 2 steps", points: m.model.twoStep, color: m.color),
+          ]
+        }, columns: 3)
+    let loss = figures.lines(
+      models.map { m in
+        Curve(
+          title: m.model.title, x: m.model.curve.map { Double($0.k) }, y: m.model.curve.map(\.loss),
+          color: m.color)
+      }, title: "training loss (mean over each interval)", xLabel: "training step k", yLabel: "loss L(θ, θ⁻)",
+      logY: true)
+    let quality = figures.lines(
+      models.flatMap { m in
+        [
+          Curve(
+            title: "\(m.model.title), 1 step", x: m.model.curve.map { Double($0.k) },
+            y: m.model.curve.map(\.sw1OneStep), color: m.color),
+          Curve(
+            title: "\(m.model.title), 2 steps", x: m.model.curve.map { Double($0.k) },
+            y: m.model.curve.map(\.sw1TwoStep), color: m.color, dashed: true),
+        ]
+      } + [
+        Curve(
+          title: "noise floor (true sample)", x: [0, K], y: [c.curveNoiseFloor, c.curveNoiseFloor],
+          color: "black",
+          dashed: true)
+      ],
+      title:
+        "sample quality during training (sliced W1, \(summary.curveProbe.count) samples; lower is better)",
+      xLabel: "training step k", yLabel: "SW1 to the data", logY: true)
+    let consistency = figures.lines(
+      zip(models, summary.models).map { m, scored in
+        Curve(
+          title: m.model.title, x: consistencySigmas, y: scored.consistencyError.meanError, color: m.color)
+      }, title: "distance to the exact consistency function f* (PF-ODE solved to 1e-8)",
+      xLabel: "noise level t",
+      yLabel: "E ‖f_θ(x_t, t) − f*(x_t, t)‖", logX: true, logY: true)
+    let ct = c.models[0].state.config.schedule
+    let cd = c.models[1].state.config.schedule
+    let k = Array(stride(from: 0, through: summary.budget.steps, by: max(1, summary.budget.steps / 200)))
+    let Ki = summary.budget.steps
+    let schedules = figures.schedules(
+      n: [
+        Curve(
+          title: "CT: N(k), CM App. C", x: k.map(Double.init), y: k.map { Double(ct.N(k: $0, K: Ki)) },
+          color: ContestantColor.ct),
+        Curve(
+          title: "CD: N = \(cd.N(k: 0, K: Ki)) fixed", x: [0, K],
+          y: [Double(cd.N(k: 0, K: Ki)), Double(cd.N(k: Ki, K: Ki))],
+          color: ContestantColor.cdOracle, dashed: true),
+      ],
+      mu: [
+        Curve(
+          title: "CT: μ(k) = exp(s₀ ln μ₀ / N(k))", x: k.map(Double.init), y: k.map { ct.mu(k: $0, K: Ki) },
+          color: ContestantColor.ct),
+        Curve(
+          title: "CD: μ = \(cd.mu(k: 0, K: Ki)) fixed", x: [0, K],
+          y: [cd.mu(k: 0, K: Ki), cd.mu(k: Ki, K: Ki)],
+          color: ContestantColor.cdOracle, dashed: true),
+      ])
+    let trajectories = figures.trajectories(
+      data: c.trajectories.data, paths: c.trajectories.paths,
+      jumps: models.map { m in
+        Jumps(
+          title: "\(m.model.title): f_θ(x_t, t)", from: c.trajectories.marks.map(\.x), to: m.model.jumps,
+          color: m.color)
+      })
+    return [
+      ("samples", samples), ("loss", loss), ("quality", quality), ("consistency-error", consistency),
+      ("schedules", schedules), ("trajectories", trajectories),
+    ]
+  }
 }

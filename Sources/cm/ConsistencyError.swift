@@ -45,12 +45,7 @@ struct ConsistencyError: ParsableCommand {
     guard ["ema", "target", "online"].contains(weights) else {
       throw usageError("--weights", mustBe: "one of ema, target, online", got: weights)
     }
-    let saved: Checkpoint
-    do {
-      saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
-    } catch {
-      throw ValidationError("--checkpoint: \(error.description)")
-    }
+    let saved = try readCheckpoint(checkpoint, flag: "--checkpoint")
     let state = saved.state
     let (epsilon, T) = (state.config.sigmaMin, state.config.sigmaMax)
     let dataset = try self.dataset.map { try parseDataset($0) } ?? state.config.dataset

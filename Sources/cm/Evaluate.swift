@@ -52,6 +52,11 @@ func readSamplesCSV(_ path: String, flag: String) throws -> [Double] {
     guard fields.count == 2, let x = fields[0], let y = fields[1], x.isFinite, y.isFinite else {
       throw ValidationError("\(flag) \(path) line \(i + 2) is not two finite numbers: \(line)")
     }
+    // The distances square differences: beyond 1e100 they would overflow to inf and NaN.
+    guard abs(x) <= 1e100, abs(y) <= 1e100 else {
+      throw ValidationError(
+        "\(flag) \(path) line \(i + 2) has a value beyond ±1e100, too large to score: \(line)")
+    }
     points += [x, y]
   }
   return points

@@ -32,9 +32,11 @@ struct InspectScalings: ParsableCommand {
   var sigmaMin = "0.002"
 
   func run() throws {
-    let t = try real(sigma, flag: "--sigma", .positive)
-    let sigmaData = try real(self.sigmaData, flag: "--sigma-data", .positive)
-    let epsilon = try real(sigmaMin, flag: "--sigma-min", .positive)
+    // Beyond 1e150 the squares t² and σ_data² overflow, and c_out, c_in would print as 0: refuse
+    // a value that cannot be computed accurately rather than print a wrong one.
+    let t = try real(sigma, flag: "--sigma", .positiveUpTo(1e150))
+    let sigmaData = try real(self.sigmaData, flag: "--sigma-data", .positiveUpTo(1e150))
+    let epsilon = try real(sigmaMin, flag: "--sigma-min", .positiveUpTo(1e150))
     let scalings = BoundaryScalings(t: t, sigmaData: sigmaData, sigmaMin: epsilon)
     try printJSON([
       "c_skip": .number(scalings.cSkip),

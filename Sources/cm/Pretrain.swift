@@ -16,49 +16,59 @@ struct Pretrain: ParsableCommand {
       remembers. `--steps 1000 --total-steps 2000`, then `--resume DIR/teacher.cmck --steps \
       1000`, gives bit for bit the checkpoint of `--steps 2000`.
 
-      Writes DIR/teacher.cmck (atomically, kind "edm") and DIR/log.txt; sample it with \
-      `cm sample --checkpoint DIR/teacher.cmck` (EDM's Heun sampler, 18 steps). Logs one line \
-      per interval:
+      Writes DIR/teacher.cmck (kind "edm") and DIR/log.txt together, at the end, every \
+      --save-every steps (default: about once a minute) and on Ctrl-C or SIGTERM (exit 130), as \
+      cm train does; sample it with `cm sample --checkpoint DIR/teacher.cmck` (EDM's Heun \
+      sampler, 18 steps). Logs one line per interval:
         k 1200  loss 0.0831
       """)
 
   @Option(help: "The dataset: \(Dataset.allCases.map(\.name).joined(separator: ", ")).")
   var dataset: String?
-  @Option(help: "Training steps to run now (≥ 1).")
-  var steps: String
+  @Option(help: "Training steps to run now (≥ 1; on --resume, default: the rest of the run, K − k).")
+  var steps: String?
   @Option(help: "K, the run's planned length (default: --steps; from the checkpoint on resume).")
   var totalSteps: String?
   @Option(help: "The batch size B (default: the preset's, 256).")
   var batch: String?
   @Option(help: "The seed of initialisation, data, σ and noise (default 0).")
   var seed: String?
-  @Option(help: "The output folder (created if missing).")
-  var output: String
   @Option(
-    help: "The preset: \(EDMPretrainingConfig.Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var preset: String = "default"
+    help:
+      "The preset: \(EDMPretrainingConfig.Preset.allCases.map(\.rawValue).joined(separator: ", ")) (default: default; not with --resume)."
+  )
+  var preset: String?
   @Option(help: "Adam's learning rate (default: the preset's).")
   var learningRate: String?
   @Option(help: "A teacher checkpoint (teacher.cmck) to continue from.")
   var resume: String?
+  @OptionGroup var outputOptions: RunOutputOptions
 
   func run() throws {
-    let steps = try integer(self.steps, flag: "--steps", atLeast: 1, atMost: 100_000_000)
+    let givenSteps = try self.steps.map { try integer($0, flag: "--steps", atLeast: 1, atMost: 100_000_000) }
+    guard givenSteps != nil || resume != nil else {
+      throw ValidationError(
+        "--steps is required (how many steps to train; on --resume it defaults to the rest of the run)")
+    }
     var history: [EDMStepRecord] = []
+    var pending = IntervalAccumulator()
+    var resumeLog = ""
     var state: EDMPretrainingState<Float>
     if let resume {
-      let checkpoint: EDMCheckpoint
-      do {
-        checkpoint = try EDMCheckpoint.read(from: URL(fileURLWithPath: resume))
-      } catch {
-        throw ValidationError("--resume: \(error.description)")
-      }
+      let checkpoint = try readTeacherCheckpoint(resume, flag: "--resume")
       state = checkpoint.state
       history = checkpoint.history
+      pending.lossSum = checkpoint.pendingLossSum ?? 0
+      pending.steps = checkpoint.pendingSteps ?? 0
+      resumeLog =
+        (try? String(
+          contentsOf: URL(fileURLWithPath: resume).deletingLastPathComponent().appendingPathComponent(
+            "log.txt"),
+          encoding: .utf8)) ?? ""
       try requireMatch(checkpoint.state.config)
     } else {
       var config = EDMPretrainingConfig.preset(
-        try choice(preset, flag: "--preset", EDMPretrainingConfig.Preset.self))
+        try choice(preset ?? "default", flag: "--preset", EDMPretrainingConfig.Preset.self))
       if let dataset { config.dataset = try parseDataset(dataset) }
       if let batch { config.batchSize = try integer(batch, flag: "--batch", atLeast: 1, atMost: 65_536) }
       if let seed { config.seed = try unsigned(seed, flag: "--seed") }
@@ -66,52 +76,19 @@ struct Pretrain: ParsableCommand {
       config.totalSteps =
         try totalSteps.map {
           try integer($0, flag: "--total-steps", atLeast: 1, atMost: 100_000_000)
-        } ?? steps
+        } ?? givenSteps ?? 1  // a fresh run always has --steps (checked above)
       config.logEvery = max(1, min(config.logEvery, config.totalSteps / 10))
+      try requireFits(
+        config.resourceEstimate,
+        sizeFlags:
+          "--batch \(config.batchSize) with widths \(config.hiddenWidths.map(String.init).joined(separator: ","))"
+      )
       state = EDMPretrainingState(config: config)
     }
-    // Every flag is valid: only now is the output folder created.
-    let outputFolder = try prepareOutputFolder(output, flag: "--output")
-    let config = state.config
-    let logURL = outputFolder.appendingPathComponent("log.txt")
-    // A resumed run appends to the log of the run it continues.
-    var logText = resume == nil ? "" : (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-    var log = EDMPretrainingLog()
-    var intervalLoss = 0.0
-    var intervalSteps = 0
-    var diverged: EDMStepRecord? = nil
-    let progress = ProgressBar(total: steps)
-    let start = Date()
-    let k0 = state.k
-    // In chunks of one logging interval, so that a diverged run stops within one interval.
-    while state.k < k0 + steps, diverged == nil {
-      state.trainEDM(steps: min(config.logEvery, k0 + steps - state.k)) { record in
-        if !record.loss.isFinite && diverged == nil { diverged = record }
-        intervalLoss += record.loss
-        intervalSteps += 1
-        if let line = log.add(record, every: config.logEvery) {
-          // The checkpoint keeps one record per logging interval: its mean loss.
-          history.append(EDMStepRecord(k: record.k, loss: intervalLoss / Double(intervalSteps)))
-          intervalLoss = 0
-          intervalSteps = 0
-          progress.clear()
-          print(line)
-          logText += line + "\n"
-        }
-        progress.update(record.k + 1 - k0)
-      }
-    }
-    progress.finish()
-    if let diverged { throw TrainingDiverged(k: diverged.k, loss: diverged.loss) }
-    let seconds = Date().timeIntervalSince(start)
-    let url = outputFolder.appendingPathComponent("teacher.cmck")
-    do {
-      try EDMCheckpoint(state: state, history: history).write(to: url)
-      try writeAtomically(Data(logText.utf8), to: logURL)
-    } catch {
-      throw ValidationError("--output: \(error)")
-    }
-    print("wrote \(url.path) (k = \(state.k), \(format(Double(steps) / seconds, digits: 0)) steps/s)")
+    try trainIntoFolder(
+      RunDriver(run: state, history: history, pending: pending),
+      steps: try stepsToRun(givenSteps, state: state), options: outputOptions,
+      checkpointName: "teacher.cmck", estimate: state.config.resourceEstimate, resumeLog: resumeLog)
   }
 
   /// On resume, a flag that is given must agree with the checkpoint it continues.
@@ -133,6 +110,9 @@ struct Pretrain: ParsableCommand {
       try integer(totalSteps, flag: "--total-steps", atLeast: 1, atMost: 100_000_000) != config.totalSteps
     {
       throw mismatch("--total-steps", totalSteps, String(config.totalSteps))
+    }
+    if preset != nil {
+      throw ValidationError("--preset cannot be given with --resume (the checkpoint holds the config)")
     }
     if learningRate != nil { throw ValidationError("--learning-rate cannot change on --resume") }
   }

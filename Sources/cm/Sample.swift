@@ -50,7 +50,7 @@ struct Sample: ParsableCommand {
     do {
       kind = try CheckpointFile.kind(of: URL(fileURLWithPath: checkpoint))
     } catch {
-      throw ValidationError("--checkpoint: \(error.description)")
+      throw checkpointFailure(error, flag: "--checkpoint")
     }
     let x: [Double]
     if kind == EDMCheckpoint.kindName {
@@ -64,18 +64,13 @@ struct Sample: ParsableCommand {
     do {
       try writeAtomically(Data(csv.utf8), to: url)
     } catch {
-      throw ValidationError("--output: \(error)")
+      throw IOFailure(description: "--output: \(error)")
     }
   }
 
   /// CM Algorithm 1 from a ct or cd checkpoint.
   private func sampleConsistencyModel(count: Int, steps: Int, seed: UInt64) throws -> [Double] {
-    let saved: Checkpoint
-    do {
-      saved = try Checkpoint.read(from: URL(fileURLWithPath: checkpoint))
-    } catch {
-      throw ValidationError("--checkpoint: \(error.description)")
-    }
+    let saved = try readCheckpoint(checkpoint, flag: "--checkpoint")
     let config = saved.state.config
     let taus: [Double]
     if let tau {
@@ -110,12 +105,7 @@ struct Sample: ParsableCommand {
       throw ValidationError(
         "--tau applies to consistency-model checkpoints only; an edm teacher takes --steps Heun steps")
     }
-    let saved: EDMCheckpoint
-    do {
-      saved = try EDMCheckpoint.read(from: URL(fileURLWithPath: checkpoint))
-    } catch {
-      throw ValidationError("--checkpoint: \(error.description)")
-    }
+    let saved = try readTeacherCheckpoint(checkpoint, flag: "--checkpoint")
     if weights == "target" {
       throw ValidationError("--weights target: an edm teacher has no target network θ⁻ (use ema or online)")
     }

@@ -13,11 +13,13 @@ struct Train: ParsableCommand {
       --total-steps 2000`, then `--resume DIR/checkpoint.cmck --steps 1000`, gives bit for bit \
       the checkpoint of `--steps 2000`.
 
-      Writes DIR/checkpoint.cmck (atomically) and DIR/log.txt. Logs one line per interval:
+      Writes DIR/checkpoint.cmck and DIR/log.txt together (both or neither), at the end, every \
+      --save-every steps (default: about once a minute), and on Ctrl-C or SIGTERM, which stop \
+      after the current step and exit with 130, saying how to resume. A run resumed from any \
+      save ends bit for bit where the run in one go ends. A folder that holds a different run, \
+      or this run further on, is refused unless --force. Logs one line per interval:
         k 1200  N(k)=17  μ(k)=0.9712  loss 0.0831
-      with the interval's mean loss (also kept in the checkpoint's history). A run resumed in the \
-      middle of an interval averages that interval over the resumed steps only; the state itself \
-      is bit for bit the same.
+      with the interval's mean loss (also kept in the checkpoint's history).
       """)
 
   @Option(
@@ -40,18 +42,19 @@ struct Train: ParsableCommand {
   var initFromTeacher = false
   @Option(help: "The dataset: \(Dataset.allCases.map(\.name).joined(separator: ", ")).")
   var dataset: String?
-  @Option(help: "Training steps to run now (≥ 1).")
-  var steps: String
+  @Option(help: "Training steps to run now (≥ 1; on --resume, default: the rest of the run, K − k).")
+  var steps: String?
   @Option(help: "K, the horizon of N(k) and μ(k) (default: --steps; from the checkpoint on resume).")
   var totalSteps: String?
   @Option(help: "The batch size B (default: the preset's, 256).")
   var batch: String?
   @Option(help: "The seed of initialisation, data, pair indices and noise (default 0).")
   var seed: String?
-  @Option(help: "The output folder (created if missing).")
-  var output: String
-  @Option(help: "The preset: \(TrainingConfig.Preset.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var preset: String = "default"
+  @Option(
+    help:
+      "The preset: \(TrainingConfig.Preset.allCases.map(\.rawValue).joined(separator: ", ")) (default: default; not with --resume)."
+  )
+  var preset: String?
   @Option(help: "Adam's learning rate (default: the preset's).")
   var learningRate: String?
   @Option(help: "A checkpoint to continue from.")
@@ -64,27 +67,39 @@ struct Train: ParsableCommand {
   @Option(
     help: "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT) (default: ict).")
   var weighting: String?
+  @Option(
+    help: "The pseudo-Huber c (> 0; default 0.00054·√2, iCT's c for 2-D data); needs --metric pseudo-huber.")
+  var c: String?
+  @OptionGroup var outputOptions: RunOutputOptions
 
   func run() throws {
     let givenMethod = try self.method.map { try choice($0, flag: "--method", TrainingMethod.self) }
-    let steps = try integer(self.steps, flag: "--steps", atLeast: 1, atMost: 100_000_000)
+    let givenSteps = try self.steps.map { try integer($0, flag: "--steps", atLeast: 1, atMost: 100_000_000) }
+    guard givenSteps != nil || resume != nil else {
+      throw ValidationError(
+        "--steps is required (how many steps to train; on --resume it defaults to the rest of the run)")
+    }
     var history: [StepRecord] = []
+    var pending = IntervalAccumulator()
+    var resumeLog = ""
     var state: TrainingState<Float>
     if let resume {
-      let checkpoint: Checkpoint
-      do {
-        checkpoint = try Checkpoint.read(from: URL(fileURLWithPath: resume))
-      } catch {
-        throw ValidationError("--resume: \(error.description)")
-      }
+      let checkpoint = try readCheckpoint(resume, flag: "--resume")
       state = checkpoint.state
       history = checkpoint.history
+      pending = checkpoint.pendingInterval ?? IntervalAccumulator()
+      // The log goes on from the resumed run's log.txt, beside its checkpoint.
+      resumeLog =
+        (try? String(
+          contentsOf: URL(fileURLWithPath: resume).deletingLastPathComponent().appendingPathComponent(
+            "log.txt"),
+          encoding: .utf8)) ?? ""
       try requireMatch(checkpoint, method: givenMethod)
     } else {
       let method = givenMethod ?? .ct
       try requireCDOptionsOnlyWithCD(method)
       var config = TrainingConfig.preset(
-        try choice(preset, flag: "--preset", TrainingConfig.Preset.self), method: method)
+        try choice(preset ?? "default", flag: "--preset", TrainingConfig.Preset.self), method: method)
       if let dataset { config.dataset = try parseDataset(dataset) }
       if let batch { config.batchSize = try integer(batch, flag: "--batch", atLeast: 1, atMost: 65_536) }
       if let seed { config.seed = try unsigned(seed, flag: "--seed") }
@@ -92,7 +107,7 @@ struct Train: ParsableCommand {
       config.totalSteps =
         try totalSteps.map {
           try integer($0, flag: "--total-steps", atLeast: 1, atMost: 100_000_000)
-        } ?? steps
+        } ?? givenSteps ?? 1  // a fresh run always has --steps (checked above)
       config.logEvery = max(1, min(config.logEvery, config.totalSteps / 10))
       if let metric {
         switch try choice(metric, flag: "--metric", InspectDistance.Metric.self) {
@@ -100,6 +115,12 @@ struct Train: ParsableCommand {
         case .l1: config.metric = .l1
         case .pseudoHuber: config.metric = .pseudoHuber(c: pseudoHuberC(dimension: 2))
         }
+      }
+      if let c {
+        guard case .pseudoHuber = config.metric else {
+          throw ValidationError("--c is pseudo-Huber's constant: it needs --metric pseudo-huber")
+        }
+        config.metric = .pseudoHuber(c: try real(c, flag: "--c", .positive))
       }
       if let widths { config.hiddenWidths = try hiddenWidths(widths, flag: "--widths") }
       if let weighting { config.weighting = try choice(weighting, flag: "--weighting", LossWeighting.self) }
@@ -118,52 +139,19 @@ struct Train: ParsableCommand {
         }
         teacher = try loadTeacher(teacherText, dataset: config.dataset)
       }
+      // Refused from the flags alone, before θ (and the rest) is allocated.
+      try requireFits(
+        config.resourceEstimate(teacher: teacher),
+        sizeFlags:
+          "--batch \(config.batchSize) with --widths \(config.hiddenWidths.map(String.init).joined(separator: ","))"
+      )
       state = try makeState(config: config, teacher: teacher)
     }
-    // Every flag is valid: only now is the output folder created.
-    let outputFolder = try prepareOutputFolder(output, flag: "--output")
-    let config = state.config
-    let logURL = outputFolder.appendingPathComponent("log.txt")
-    // A resumed run appends to the log of the run it continues.
-    var logText = resume == nil ? "" : (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
-    var log = TrainingLog()
-    var intervalLoss = 0.0
-    var intervalSteps = 0
-    var diverged: StepRecord? = nil
-    let progress = ProgressBar(total: steps)
-    let start = Date()
-    let k0 = state.k
-    // In chunks of one logging interval, so that a diverged run stops within one interval.
-    while state.k < k0 + steps, diverged == nil {
-      state.train(steps: min(config.logEvery, k0 + steps - state.k)) { record in
-        if !record.loss.isFinite && diverged == nil { diverged = record }
-        intervalLoss += record.loss
-        intervalSteps += 1
-        if let line = log.add(record, every: config.logEvery) {
-          // The checkpoint keeps one record per logging interval: its mean loss.
-          var mean = record
-          mean.loss = intervalLoss / Double(intervalSteps)
-          history.append(mean)
-          intervalLoss = 0
-          intervalSteps = 0
-          progress.clear()
-          print(line)
-          logText += line + "\n"
-        }
-        progress.update(record.k + 1 - k0)
-      }
-    }
-    progress.finish()
-    if let diverged { throw TrainingDiverged(k: diverged.k, loss: diverged.loss) }
-    let seconds = Date().timeIntervalSince(start)
-    let url = outputFolder.appendingPathComponent("checkpoint.cmck")
-    do {
-      try Checkpoint(kind: config.method.rawValue, state: state, history: history).write(to: url)
-      try writeAtomically(Data(logText.utf8), to: logURL)
-    } catch {
-      throw ValidationError("--output: \(error)")
-    }
-    print("wrote \(url.path) (k = \(state.k), \(format(Double(steps) / seconds, digits: 0)) steps/s)")
+    try trainIntoFolder(
+      RunDriver(run: state, history: history, pending: pending),
+      steps: try stepsToRun(givenSteps, state: state), options: outputOptions,
+      checkpointName: "checkpoint.cmck", estimate: state.config.resourceEstimate(teacher: state.teacher),
+      resumeLog: resumeLog)
   }
 
   /// On resume, a flag that is given must agree with the checkpoint it continues.
@@ -195,6 +183,10 @@ struct Train: ParsableCommand {
     if let totalSteps, try integer(totalSteps, flag: "--total-steps", atLeast: 1) != config.totalSteps {
       throw mismatch("--total-steps", totalSteps, String(config.totalSteps))
     }
+    if preset != nil {
+      throw ValidationError("--preset cannot be given with --resume (the checkpoint holds the config)")
+    }
+    if c != nil { throw ValidationError("--c cannot change on --resume") }
     if learningRate != nil { throw ValidationError("--learning-rate cannot change on --resume") }
     if metric != nil { throw ValidationError("--metric cannot change on --resume") }
     if widths != nil { throw ValidationError("--widths cannot change on --resume") }
@@ -227,20 +219,6 @@ extension Train {
 
 }
 
-/// Training produced a non-finite loss: nothing is saved (an earlier checkpoint stays as it was).
-/// Not a usage error, so it exits with status 1.
-struct TrainingDiverged: Error, CustomStringConvertible {
-  var k: Int
-  var loss: Double
-  /// Which run diverged, when there are several.
-  var run: String = "training"
-  /// What to try instead.
-  var hint = "Try a smaller --learning-rate"
-  var description: String {
-    "\(run) diverged at step k = \(k + 1) (loss \(loss)); nothing was saved. \(hint)"
-  }
-}
-
 /// CD's teacher from the --teacher flag: `oracle` (the dataset's exact denoiser) or the path of a
 /// checkpoint written by `cm pretrain`.
 func loadTeacher(_ text: String, dataset: Dataset, flag: String = "--teacher") throws -> Teacher {
@@ -253,12 +231,8 @@ func loadTeacher(_ text: String, dataset: Dataset, flag: String = "--teacher") t
     }
     return .oracle(mixture)
   }
-  let saved: EDMCheckpoint
-  do {
-    saved = try EDMCheckpoint.read(from: URL(fileURLWithPath: text))
-  } catch {
-    throw ValidationError("\(flag): \(error.description) (give oracle, or a teacher.cmck from cm pretrain)")
-  }
+  let saved = try readTeacherCheckpoint(
+    text, flag: flag, hint: " (give oracle, or a teacher.cmck from cm pretrain)")
   guard saved.state.config.dataset == dataset else {
     throw ValidationError(
       "\(flag) \(text) was trained on \(saved.state.config.dataset.name), not on --dataset \(dataset.name)")
@@ -302,51 +276,4 @@ where T.RawValue == String {
     throw usageError(flag, mustBe: "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", got: text)
   }
   return value
-}
-
-/// Creates the output folder if needed and checks that it can be written.
-func prepareOutputFolder(_ path: String, flag: String) throws -> URL {
-  let url = URL(fileURLWithPath: path)
-  var isFolder: ObjCBool = false
-  if FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) {
-    guard isFolder.boolValue else { throw ValidationError("\(flag) \(path) exists and is not a folder") }
-  } else {
-    do {
-      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    } catch {
-      throw ValidationError("\(flag) \(path) cannot be created: \((error as NSError).localizedDescription)")
-    }
-  }
-  guard FileManager.default.isWritableFile(atPath: url.path) else {
-    throw ValidationError("\(flag) \(path) is not writable")
-  }
-  return url
-}
-
-/// A one-line progress bar on stderr, drawn only when stderr is a terminal.
-final class ProgressBar {
-  private let total: Int
-  private let enabled = isatty(2) != 0
-  private var lastDrawn = -1
-
-  init(total: Int) { self.total = total }
-
-  func update(_ done: Int) {
-    guard enabled else { return }
-    let percent = done * 100 / max(total, 1)
-    guard percent != lastDrawn else { return }
-    lastDrawn = percent
-    let width = 30
-    let filled = percent * width / 100
-    let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
-    FileHandle.standardError.write(Data("\r\(bar) \(percent)%  \(done)/\(total)".utf8))
-  }
-
-  func clear() {
-    guard enabled, lastDrawn >= 0 else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-    lastDrawn = -1
-  }
-
-  func finish() { clear() }
 }

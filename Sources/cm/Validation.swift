@@ -50,6 +50,8 @@ enum RealDomain {
   case openUnitInterval
   /// A number in [0, 1).
   case unitIntervalFromZero
+  /// A number in (0, limit]: beyond the limit the formulas lose their accuracy.
+  case positiveUpTo(Double)
 
   var requirement: String {
     switch self {
@@ -57,6 +59,8 @@ enum RealDomain {
     case .positive: return "a finite number > 0"
     case .openUnitInterval: return "a number in (0, 1)"
     case .unitIntervalFromZero: return "a number in [0, 1)"
+    case .positiveUpTo(let limit):
+      return "a number in (0, \(limit)] (beyond it t² overflows and the result would be wrong)"
     }
   }
 
@@ -66,6 +70,7 @@ enum RealDomain {
     case .positive: return value.isFinite && value > 0
     case .openUnitInterval: return value > 0 && value < 1
     case .unitIntervalFromZero: return value >= 0 && value < 1
+    case .positiveUpTo(let limit): return value > 0 && value <= limit
     }
   }
 }

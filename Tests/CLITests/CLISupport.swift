@@ -67,10 +67,13 @@ struct BadInput: Sendable, CustomTestStringConvertible {
   var arguments: [String]
   /// The flag (or word) the error line must mention.
   var names: String
+  /// The exit status: 64 for a bad argument, 74 for a file that cannot be read or written.
+  var status: Int32
 
-  init(_ arguments: [String], names: String) {
+  init(_ arguments: [String], names: String, status: Int32 = 64) {
     self.arguments = arguments
     self.names = names
+    self.status = status
   }
 
   var testDescription: String { arguments.joined(separator: " ") }
@@ -79,7 +82,9 @@ struct BadInput: Sendable, CustomTestStringConvertible {
 func expectUsageError(_ input: BadInput, sourceLocation: SourceLocation = #_sourceLocation) throws {
   let result = try cm(input.arguments)
   #expect(result.status != 0, sourceLocation: sourceLocation)
-  #expect(result.status == 64, "usage errors exit with 64", sourceLocation: sourceLocation)
+  #expect(
+    result.status == input.status, "exits with \(input.status), got \(result.status)",
+    sourceLocation: sourceLocation)
   #expect(result.stdout.isEmpty, sourceLocation: sourceLocation)
   let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false)
   #expect(

@@ -89,8 +89,8 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
     let result = try runProduct(
       "cm", ["compare", "--budget", "tiny", "--output", out.path], environment: ["PATH": folder.path])
     #expect(result.status == 0, "\(result.stderr)")
-    #expect(result.stdout.contains("plots not rendered: gnuplot not found"), "\(result.stdout)")
-    #expect(result.stdout.contains("render them later with: cd \(out.path) && for f in *.gp; do gnuplot"))
+    #expect(result.stdout.contains("plots not rendered (gnuplot is not installed)"), "\(result.stdout)")
+    #expect(result.stdout.contains("render them with: cd \(out.path) && for f in *.gp; do gnuplot"))
     for name in figures {
       #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("\(name).gp").path))
       #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("\(name).png").path))
@@ -122,12 +122,66 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
     defer { try? FileManager.default.removeItem(at: folder) }
     let file = folder.appendingPathComponent("taken")
     try Data("keep me".utf8).write(to: file)
-    for path in [file.path, file.path + "/below"] {
+    for (path, status) in [(file.path, Int32(64)), (file.path + "/below", 74)] {
       let result = try cm(["compare", "--budget", "tiny", "--output", path])
-      #expect(result.status == 64, "\(path): \(result.stderr)")
+      #expect(result.status == status, "\(path): \(result.stderr)")
       #expect(result.stderr.contains("--output"), "\(result.stderr)")
       #expect(!result.stdout.contains("[1/4]"), "refused before training")
     }
     #expect(try String(contentsOf: file, encoding: .utf8) == "keep me")
+  }
+}
+
+@Suite("cm compare never leaves stale results")
+struct CompareStalenessTests {
+  /// A folder with an earlier comparison's PNGs, and a PATH whose gnuplot is `script` (or none).
+  func rerun(gnuplot script: String?, timeout: String = "60") throws -> (ProcessResult, URL, URL) {
+    let folder = try scratchFolder("cm-compare")
+    let out = folder.appendingPathComponent("run")
+    try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+    try Data("old".utf8).write(to: out.appendingPathComponent("samples.png"))
+    try Data("{}".utf8).write(to: out.appendingPathComponent("summary.json"))
+    let bin = folder.appendingPathComponent("bin")
+    try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+    if let script {
+      let gnuplot = bin.appendingPathComponent("gnuplot")
+      try Data(("#!/bin/sh\n" + script + "\n").utf8).write(to: gnuplot)
+      try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: gnuplot.path)
+    }
+    let result = try runProduct(
+      "cm", ["compare", "--budget", "tiny", "--output", out.path, "--gnuplot-timeout", timeout],
+      environment: ["PATH": bin.path + ":/usr/bin:/bin"].filter { _ in script != nil }.merging(
+        script == nil ? ["PATH": bin.path] : [:], uniquingKeysWith: { a, _ in a }))
+    return (result, folder, out)
+  }
+
+  @Test("a rerun without gnuplot replaces the earlier folder whole: no old PNG survives or is listed")
+  func noGnuplotLeavesNoStalePNG() throws {
+    let (result, folder, out) = try rerun(gnuplot: nil)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("samples.png").path))
+    let summary = try String(contentsOf: out.appendingPathComponent("summary.json"), encoding: .utf8)
+    #expect(summary.contains("samples.gp") && !summary.contains(".png"))
+  }
+
+  @Test("a gnuplot that fails exits 1 with the scripts written and no PNG listed")
+  func failingGnuplot() throws {
+    let (result, folder, out) = try rerun(gnuplot: "cat >/dev/null; echo 'broken' >&2; exit 3")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("plots not rendered"), "\(result.stderr)")
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("samples.gp").path))
+    #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent("samples.png").path))
+  }
+
+  @Test("a gnuplot that hangs is stopped after --gnuplot-timeout")
+  func hangingGnuplot() throws {
+    let start = Date()
+    let (result, folder, _) = try rerun(gnuplot: "sleep 600", timeout: "2")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(result.status == 1, "\(result.stderr)")
+    #expect(result.stderr.contains("did not finish within 2 s"), "\(result.stderr)")
+    #expect(Date().timeIntervalSince(start) < 120)
   }
 }

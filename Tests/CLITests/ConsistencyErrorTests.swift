@@ -74,7 +74,8 @@ private func trainTiny(in folder: URL, steps: Int = 200, dataset: String = "ring
     let cases: [BadInput] = [
       BadInput(
         ["consistency-error", "--checkpoint", folder.appendingPathComponent("missing").path],
-        names: "--checkpoint"),
+        names: "--checkpoint", status: 74),
+      BadInput(["consistency-error", "--checkpoint", folder.path], names: "is a folder", status: 74),
       BadInput(base + ["--dataset", "moons"], names: "--dataset"),
       BadInput(base + ["--dataset", "checkerboard"], names: "ring8, gaussian"),
       BadInput(base + ["--dataset", "swissroll"], names: "--dataset"),

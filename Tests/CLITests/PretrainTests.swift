@@ -102,7 +102,7 @@ import _TestSupport
   }
 
   @Test(
-    "bad values exit 64 with one line naming the flag",
+    "bad values exit 64 (74 for files) with one line naming the flag",
     arguments: [
       BadInput(["pretrain", "--steps", "0", "--output", "OUT"], names: "--steps"),
       BadInput(["pretrain", "--steps", "abc", "--output", "OUT"], names: "--steps"),
@@ -117,8 +117,13 @@ import _TestSupport
         ["pretrain", "--steps", "5", "--learning-rate", "0", "--output", "OUT"], names: "--learning-rate"),
       BadInput(
         ["pretrain", "--steps", "5", "--learning-rate", "nan", "--output", "OUT"], names: "--learning-rate"),
-      BadInput(["pretrain", "--steps", "5", "--output", "/proc/cm-cannot-write-here"], names: "--output"),
-      BadInput(["pretrain", "--steps", "5", "--resume", "MISSING", "--output", "OUT"], names: "--resume"),
+      BadInput(
+        ["pretrain", "--steps", "5", "--output", "/proc/cm-cannot-write-here"], names: "--output", status: 74),
+      BadInput(
+        ["pretrain", "--steps", "5", "--resume", "MISSING", "--output", "OUT"], names: "--resume", status: 74),
+      BadInput(
+        ["pretrain", "--steps", "-1", "--output", "OUT"], names: "--steps must be an integer ≥ 1 (got -1)"),
+      BadInput(["pretrain", "--steps", "5", "--output", ""], names: "--output: must name a folder"),
       BadInput(["pretrain", "--output", "OUT"], names: "--steps"),
     ])
   func badValues(input: BadInput) throws {

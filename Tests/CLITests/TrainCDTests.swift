@@ -128,6 +128,23 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     #expect(!FileManager.default.fileExists(atPath: folder.path + "/run"))
   }
 
+  @Test("a teacher file that does not exist is an I/O failure: exit 74, one line naming --teacher")
+  func missingTeacher() throws {
+    let folder = try scratchFolder("cm-cd")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try cm(
+      [
+        "train", "--steps", "5", "--output", folder.path + "/run", "--method", "cd", "--teacher",
+        "/no/such/teacher.cmck",
+      ]
+        + tiny)
+    #expect(result.status == 74, "\(result.stderr)")
+    #expect(
+      result.stderr.hasPrefix("error: --teacher: /no/such/teacher.cmck does not exist"), "\(result.stderr)")
+    #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/run"))
+  }
+
   @Test("a diverging run stops with exit 1, saves nothing, and leaves an earlier checkpoint as it was")
   func divergenceSavesNothing() throws {
     let folder = try scratchFolder("cm-cd")
@@ -137,7 +154,7 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
     let before = try Data(contentsOf: URL(fileURLWithPath: run + "/checkpoint.cmck"))
     for method in [["--method", "ct"], ["--method", "cd", "--teacher", "oracle"]] {
       let result = try cm(
-        ["train", "--steps", "300", "--learning-rate", "1e30", "--output", run] + method + tiny)
+        ["train", "--steps", "300", "--learning-rate", "1e30", "--output", run, "--force"] + method + tiny)
       #expect(result.status == 1, "\(method): \(result.stderr)")
       #expect(
         result.stderr.contains("diverged") && result.stderr.contains("--learning-rate"), "\(result.stderr)")
@@ -165,7 +182,6 @@ private func checkpointParts(_ path: String) throws -> (header: [String: Any], p
       (["--method", "dc"], "--method"),
       (["--method", "cd"], "--teacher"),
       (["--method", "cd", "--teacher", "oracle", "--dataset", "moons"], "--teacher"),
-      (["--method", "cd", "--teacher", "/no/such/teacher.cmck"], "--teacher"),
       (["--method", "cd", "--teacher", "Package.swift"], "--teacher"),
       (["--method", "cd", "--teacher", "oracle", "--solver", "rk4"], "--solver"),
       (["--method", "cd", "--teacher", "oracle", "--num-timesteps", "1"], "--num-timesteps"),

@@ -7,6 +7,8 @@
 import CMCore
 import CMData
 import Foundation
+import CMStorage
+import CMTeacher
 import Testing
 import _TestSupport
 

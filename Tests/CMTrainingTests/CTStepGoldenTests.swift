@@ -7,6 +7,8 @@
 // Adam step, μ(k), and θ⁻ after the EMA. Tolerances are the policy of Fixtures/README.md:
 // |swift − reference| ≤ 1e-12 + 1e-12·|reference| for floats, integers exactly.
 import CMCore
+import CMStorage
+import CMTeacher
 import Testing
 import _TestSupport
 

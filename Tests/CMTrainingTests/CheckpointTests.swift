@@ -1,5 +1,7 @@
 import CMCore
 import Foundation
+import CMStorage
+import CMTeacher
 import Testing
 
 @testable import CMTraining

@@ -1,5 +1,7 @@
 import CMCore
 import CMData
+import CMStorage
+import CMTeacher
 import Testing
 
 @testable import CMTraining
@@ -72,18 +74,46 @@ func lossGradientMatchesFiniteDifferences(metric: DistanceMetric, weighting: Los
   #expect(worst < 1e-5, "largest relative gradient error \(worst)")
 }
 
-@Test("the target network gets no gradient: changing θ⁻ changes the loss but ∇ acts on θ only")
+@Test("stopgrad: ∇_θ L is the derivative with θ⁻ held fixed, not the one where θ⁻ = θ moves too")
 func targetIsStopGradient() {
+  // With θ⁻ = θ, a loss that (wrongly) differentiated through the target would have the
+  // derivative of L(θ, θ); the step must give the derivative of L(θ, θ⁻) in θ alone.
   var state = TrainingState<Double>(config: smallConfig())
-  state.thetaMinus = state.model.network.initialParameters(seed: 5)
   let batch = fixedBatch(state)
   var buffers = state.makeBuffers()
-  let before = state.thetaMinus
+  state.thetaMinus = state.theta
   _ = state.consistencyLoss(
     tN: batch.tN, tNPlus1: batch.tNPlus1, xTN: batch.xTN, xTNPlus1: batch.xTNPlus1,
     buffers: &buffers, trace: nil)
-  #expect(state.thetaMinus == before)
-  #expect(buffers.gradient.count == state.theta.count)
+  let analytic = buffers.gradient
+  let theta = state.theta
+  func loss(theta: [Double], thetaMinus: [Double]) -> Double {
+    var probe = state
+    probe.theta = theta
+    probe.thetaMinus = thetaMinus
+    var scratch = probe.makeBuffers()
+    return probe.consistencyLoss(
+      tN: batch.tN, tNPlus1: batch.tNPlus1, xTN: batch.xTN, xTNPlus1: batch.xTNPlus1,
+      buffers: &scratch, trace: nil)
+  }
+  let h = 1e-6
+  var worstStop = 0.0
+  var largestGap = 0.0
+  for i in stride(from: 0, to: theta.count, by: max(1, theta.count / 40)) {
+    var plus = theta
+    plus[i] += h
+    var minus = theta
+    minus[i] -= h
+    let stopGradient =
+      (loss(theta: plus, thetaMinus: theta) - loss(theta: minus, thetaMinus: theta)) / (2 * h)
+    let throughTarget =
+      (loss(theta: plus, thetaMinus: plus) - loss(theta: minus, thetaMinus: minus)) / (2 * h)
+    worstStop = max(worstStop, abs(stopGradient - analytic[i]) / (1e-6 + abs(stopGradient)))
+    largestGap = max(largestGap, abs(throughTarget - analytic[i]) / (1e-6 + abs(analytic[i])))
+  }
+  #expect(worstStop < 1e-5, "∇_θ L matches the θ-only derivative (\(worstStop))")
+  #expect(largestGap > 1e-2, "and differs from the derivative through θ⁻ (\(largestGap))")
+  #expect(state.thetaMinus == theta, "computing the loss leaves θ⁻ alone")
 }
 
 @Test("with θ⁻ = θ and t_n = t_{n+1}… the loss of identical inputs is zero")

@@ -1,4 +1,6 @@
 import CMCore
+import CMStorage
+import CMTeacher
 import Testing
 
 @testable import CMTraining

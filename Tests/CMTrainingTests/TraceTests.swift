@@ -3,6 +3,8 @@
 
 import CMCore
 import CMData
+import CMStorage
+import CMTeacher
 import Testing
 
 @testable import CMTraining

@@ -37,11 +37,12 @@ tutorial.values([
   ("s₀, s₁, μ₀", "2, 20, 0.9   (CM CIFAR-10: 2, 150, 0.9)"),
   ("d, λ", "pseudo-Huber with c = \(sig(pseudoHuberC(dimension: 2), 4)), λ(t_n) = 1/(t_(n+1) − t_n)   (iCT)"),
 ])
-var state = TrainingState<Float>(config: config)
-var log = TrainingLog()
-state.train(steps: config.totalSteps) { record in
-  if let line = log.add(record, every: config.logEvery) { tutorial.note(line) }
-}
+// RunDriver is the library's one training loop: it logs one line per interval (the mean loss).
+var driver = RunDriver(run: TrainingState<Float>(config: config))
+var hooks = RunDriver<TrainingState<Float>>.Hooks()
+hooks.onInterval = { _, record in tutorial.note(record.logLine) }
+_ = try driver.run(steps: config.totalSteps, hooks: hooks)
+let state = driver.run
 let thetaMinus = state.thetaMinus  // sample with the target network θ⁻, as `cm sample` does
 let model = state.model
 let epsilon = config.sigmaMin

@@ -186,18 +186,13 @@ var runs: [(name: String, thetaMinus: [Float], loss: Double)] = []
 for (name, level) in [("paper", TargetNoiseLevel.currentSigmas), ("all at t_(n+1)", .nextSigmas)] {
   var runConfig = config
   runConfig.targetNoiseLevel = level
-  var state = TrainingState<Float>(config: runConfig)
-  var log = TrainingLog()
-  var (lossSum, lastLoss) = (0.0, 0.0)
+  // The library's one training loop, RunDriver: one record per logging interval, its mean loss.
+  var driver = RunDriver(run: TrainingState<Float>(config: runConfig))
+  var hooks = RunDriver<TrainingState<Float>>.Hooks()
+  hooks.onInterval = { _, record in tutorial.note("  " + record.logLine) }
   tutorial.note("\(name) (train, targetNoiseLevel = .\(level)):")
-  state.train(steps: runConfig.totalSteps) { record in
-    lossSum += record.loss
-    if let line = log.add(record, every: runConfig.logEvery) {
-      tutorial.note("  " + line)
-      (lastLoss, lossSum) = (lossSum / Double(runConfig.logEvery), 0)
-    }
-  }
-  runs.append((name, state.thetaMinus, lastLoss))
+  _ = try driver.run(steps: runConfig.totalSteps, hooks: hooks)
+  runs.append((name, driver.run.thetaMinus, driver.history.last?.loss ?? .nan))
 }
 tutorial.note("seed as written (seedLoop, teacher_model told next_sigmas):")
 var asWrittenLoss = 0.0

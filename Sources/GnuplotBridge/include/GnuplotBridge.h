@@ -59,6 +59,10 @@ GnuplotBridgeSession *gnuplot_bridge_open_file(const char *path);
 /// (a path or a name looked up on PATH by /bin/sh). Returns NULL only when memory runs out.
 GnuplotBridgeSession *gnuplot_bridge_open_pipe(const char *gnuplotExecutable);
 
+/// As gnuplot_bridge_open_pipe, but gnuplot is ended (SIGTERM, then SIGKILL 5 s later) when it
+/// runs longer than `seconds` (> 0), and close() then reports exit status 124; 0 means no limit.
+GnuplotBridgeSession *gnuplot_bridge_open_pipe_timeout(const char *gnuplotExecutable, int seconds);
+
 /// Sends one command line; the bridge appends the newline.
 GnuplotBridgeStatus gnuplot_bridge_command(GnuplotBridgeSession *session, const char *line);
 

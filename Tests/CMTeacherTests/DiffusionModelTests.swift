@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import _TestSupport
 
-@testable import CMTraining
+@testable import CMTeacher
 
 @Suite struct DiffusionModelTests {
   @Test("worked number: F_θ ≡ 0, σ = 1, x = (1, −2) gives D = (0.2, −0.4)")

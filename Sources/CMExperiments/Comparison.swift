@@ -8,6 +8,9 @@
 import CMCore
 import CMData
 import CMMetrics
+import CMTeacher
+import CMNetwork
+import CMTraining
 import CMNetwork
 import Foundation
 
@@ -130,27 +133,4 @@ public struct CurvePoint: Codable, Sendable, Equatable {
   public var loss: Double
   public var sw1OneStep: Double
   public var sw1TwoStep: Double
-}
-
-extension TrainingState where Scalar == Float {
-  /// Trains to the end of the horizon K in intervals of `config.logEvery` steps, scoring 1- and
-  /// 2-step samples of θ_ema with `probe` after each. `progress` receives the steps done so far.
-  public mutating func trainWithCurve(probe: QualityProbe, progress: (Int) -> Void = { _ in }) -> [CurvePoint]
-  {
-    var curve: [CurvePoint] = []
-    let k0 = k
-    while k < config.totalSteps {
-      let steps = min(config.logEvery, config.totalSteps - k)
-      var lossSum = 0.0
-      train(steps: steps) { record in
-        lossSum += record.loss
-        progress(record.k + 1 - k0)
-      }
-      curve.append(
-        CurvePoint(
-          k: k, loss: lossSum / Double(steps), sw1OneStep: probe.score(probe.samples(of: self, steps: 1)),
-          sw1TwoStep: probe.score(probe.samples(of: self, steps: 2))))
-    }
-    return curve
-  }
 }

@@ -1,51 +1,55 @@
 // summary.json and summary.md of `cm compare`: every number, and the command that produced it.
 
-import ConsistencyModels
+import CMCore
+import CMData
+import CMMetrics
+import CMTeacher
+import CMTraining
 import Foundation
 
 /// What `cm compare` measured, as written to summary.json.
-struct ComparisonSummary: Codable {
-  struct Teacher: Codable {
-    var steps: Int
-    var seconds: Double
+public struct ComparisonSummary: Codable, Sendable {
+  public struct Teacher: Codable, Sendable {
+    public var steps: Int
+    public var seconds: Double
     /// The mean EDM loss over the last logging interval.
-    var finalLoss: Double
+    public var finalLoss: Double
     /// The EDM teacher's own samples: EDM Algorithm 1, 18 Heun steps (35 evaluations).
-    var heun18: EvaluationReport
+    public var heun18: EvaluationReport
     /// The same sampler with the exact denoiser: what a perfect teacher's 18 steps give.
-    var oracleHeun18: EvaluationReport
+    public var oracleHeun18: EvaluationReport
   }
-  struct Model: Codable {
-    var key: String
-    var title: String
-    var method: String
-    var teacher: String?
-    var steps: Int
-    var seconds: Double
-    var oneStep: EvaluationReport
-    var twoStep: EvaluationReport
-    var consistencyError: ConsistencyErrorReport
-    var curve: [CurvePoint]
+  public struct Model: Codable, Sendable {
+    public var key: String
+    public var title: String
+    public var method: String
+    public var teacher: String?
+    public var steps: Int
+    public var seconds: Double
+    public var oneStep: EvaluationReport
+    public var twoStep: EvaluationReport
+    public var consistencyError: ConsistencyErrorReport
+    public var curve: [CurvePoint]
   }
-  struct Probe: Codable {
-    var count: Int
-    var noiseFloor: Double
-    var gaussianBaseline: Double
+  public struct Probe: Codable, Sendable {
+    public var count: Int
+    public var noiseFloor: Double
+    public var gaussianBaseline: Double
   }
 
-  var command: String
-  var dataset: String
-  var budget: ComparisonBudget
-  var seed: UInt64
-  var seconds: Double
-  var teacher: Teacher
-  var models: [Model]
+  public var command: String
+  public var dataset: String
+  public var budget: ComparisonBudget
+  public var seed: UInt64
+  public var seconds: Double
+  public var teacher: Teacher
+  public var models: [Model]
   /// The scale of the learning curves' SW1 (n = curve sample count).
-  var curveProbe: Probe
-  var files: [String]
+  public var curveProbe: Probe
+  public var files: [String]
 
   /// The console table: one row per sampler.
-  func table() -> String {
+  public func table() -> String {
     let floor = models[0].oneStep.slicedWasserstein1.noiseFloor
     let baseline = models[0].oneStep.slicedWasserstein1.gaussianBaseline
     var rows: [[String]] = [["sampler", "SW1", "× floor", "mean ‖f_θ − f*‖ (12 σ)"]]
@@ -80,7 +84,7 @@ struct ComparisonSummary: Codable {
   }
 
   /// CD's 1-step SW1 against CT's at equal steps, and against its own teacher's 18-step Heun.
-  func ratios() -> String {
+  public func ratios() -> String {
     guard let ct = models.first(where: { $0.method == "ct" }) else { return "" }
     let ctOne = ct.oneStep.slicedWasserstein1.value
     var lines: [String] = []
@@ -96,7 +100,7 @@ struct ComparisonSummary: Codable {
   }
 
   /// summary.md: the command, the table, what each figure shows.
-  func markdown() -> String {
+  public func markdown() -> String {
     let floor = models[0].oneStep.slicedWasserstein1.noiseFloor
     var md = """
       # cm compare: CD against CT on \(dataset)

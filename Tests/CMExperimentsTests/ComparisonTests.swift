@@ -2,8 +2,11 @@
 
 import CMCore
 import CMData
+import CMStorage
+import CMTeacher
 import Testing
 
+@testable import CMExperiments
 @testable import CMTraining
 
 @Suite struct ComparisonTests {
@@ -23,25 +26,6 @@ import Testing
     #expect(budget.teacherConfig(dataset: .ring8, seed: 9).hiddenWidths == cd.hiddenWidths)
   }
 
-  /// The learning curve has one point per interval, ends at K, and the run it trains is the same
-  /// run as plain `train(steps:)` (scoring draws from its own generators, never the state's).
-  @Test func curveTrainingIsPlainTrainingPlusScores() {
-    var config = ComparisonBudget.named(.tiny).trainingConfig(method: .cd, dataset: .ring8, seed: 4)
-    config.totalSteps = 30
-    config.logEvery = 10
-    let teacher = Teacher.oracle(Dataset.ring8.mixture!)
-    var scored = TrainingState<Float>(config: config, teacher: teacher)
-    var plain = TrainingState<Float>(config: config, teacher: teacher)
-    let probe = QualityProbe(dataset: .ring8, count: 50, referenceSeed: 1, samplingSeed: 2)
-    var progress: [Int] = []
-    let curve = scored.trainWithCurve(probe: probe) { progress.append($0) }
-    plain.train(steps: 30)
-    #expect(curve.map(\.k) == [10, 20, 30])
-    #expect(progress == Array(1...30))
-    #expect(scored == plain)
-    #expect(curve.allSatisfy { $0.loss.isFinite && $0.sw1OneStep > 0 && $0.sw1TwoStep > 0 })
-  }
-
   /// With `initializeFromTeacher`, θ, θ⁻ and θ_ema all start as the EDM teacher's weights.
   @Test func initialisedFromTheTeacher() {
     var config = TrainingConfig.preset(.tiny, method: .cd)
@@ -56,10 +40,13 @@ import Testing
 
   /// θ_ema's ramp: β = min(μ_ema, (1 + k)/(10 + k)) after step k, so after the first step θ_ema
   /// is 1/10 of the initial θ plus 9/10 of the new θ; the algorithm's θ and θ⁻ do not see it.
-  @Test func evaluationEMARampsUp() {
-    var config = TrainingConfig.preset(.tiny)
+  /// Both methods keep it (sampling reads θ_ema for CT and CD alike).
+  @Test(arguments: [TrainingMethod.ct, .cd])
+  func evaluationEMARampsUp(method: TrainingMethod) {
+    var config = TrainingConfig.preset(.tiny, method: method)
     config.batchSize = 8
-    var state = TrainingState<Float>(config: config)
+    let teacher: Teacher? = method == .cd ? .oracle(Dataset.ring8.mixture!) : nil
+    var state = TrainingState<Float>(config: config, teacher: teacher)
     let theta0 = state.theta
     state.train(steps: 1)
     for i in stride(from: 0, to: theta0.count, by: 97) {

@@ -2,10 +2,11 @@
 import CMCore
 import CMData
 import Foundation
+import CMStorage
 import Testing
 import _TestSupport
 
-@testable import CMTraining
+@testable import CMTeacher
 
 private func tinyConfig() -> EDMPretrainingConfig {
   var config = EDMPretrainingConfig.preset(.tiny)
@@ -133,11 +134,9 @@ private func temporaryDirectory() throws -> URL {
     #expect(EDMTeacher(state: resumed).parameters == straight.thetaEMA)
   }
 
-  @Test("the log line reads `k 1200  loss 0.0831`, averaged over the interval")
+  @Test("the log line reads `k 1200  loss 0.0831`, small losses in scientific notation")
   func logLine() {
-    var log = EDMPretrainingLog()
-    #expect(log.add(EDMStepRecord(k: 0, loss: 0.08), every: 2) == nil)
-    #expect(log.add(EDMStepRecord(k: 1, loss: 0.0862), every: 2) == "k 2  loss 0.0831")
+    #expect(EDMPretrainingLog.line(k: 2, loss: 0.0831) == "k 2  loss 0.0831")
     #expect(EDMPretrainingLog.line(k: 1200, loss: 0.00042) == "k 1200  loss 4.200e-4")
   }
 

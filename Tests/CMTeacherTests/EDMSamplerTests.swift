@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import _TestSupport
 
-@testable import CMTraining
+@testable import CMTeacher
 
 /// The exact denoiser of N(m, s²I), batched: one t per row.
 private func exactDenoiser(mean m: [Double], std s: Double) -> ([Double], [Double]) -> [Double] {

@@ -229,11 +229,22 @@ extension EDMPretrainingState {
   @_specialize(where Scalar == Float)
   @_specialize(where Scalar == Double)
   public mutating func trainEDM(steps: Int, onStep: (EDMStepRecord) -> Void = { _ in }) {
+    trainEDM(steps: steps, stoppingWhen: { false }, onStep: onStep)
+  }
+
+  /// `trainEDM(steps:onStep:)` that stops after a step for which `stop` returns true (the run
+  /// driver's interruption and divergence checks).
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
+  public mutating func trainEDM(
+    steps: Int, stoppingWhen stop: () -> Bool, onStep: (EDMStepRecord) -> Void
+  ) {
     var buffers = makeBuffers()
     for _ in 0..<steps {
       // images = next(dataset_iterator)
       let y = config.dataset.sample(count: config.batchSize, using: &generator)
       onStep(edmStep(data: y, buffers: &buffers))
+      if stop() { return }
     }
   }
 }
@@ -245,26 +256,9 @@ extension EDMTeacher {
   }
 }
 
-/// Averages pre-training step records over a logging interval and formats the one-line log:
-/// `k 1200  loss 0.0831`.
-public struct EDMPretrainingLog: Sendable {
-  private var lossSum = 0.0
-  private var count = 0
-  public init() {}
-
-  /// Adds one step; returns the log line when `record.k + 1` is a multiple of `every`.
-  public mutating func add(_ record: EDMStepRecord, every: Int) -> String? {
-    lossSum += record.loss
-    count += 1
-    guard (record.k + 1) % every == 0 else { return nil }
-    defer {
-      lossSum = 0
-      count = 0
-    }
-    return EDMPretrainingLog.line(k: record.k + 1, loss: lossSum / Double(count))
-  }
-
-  /// One log line; the loss is the mean over the interval.
+/// The one-line log of pre-training: `k 1200  loss 0.0831`.
+public enum EDMPretrainingLog {
+  /// One log line after step k (1-based: the steps done); the loss is the interval's mean.
   public static func line(k: Int, loss: Double) -> String {
     "k \(k)  loss \(format(loss, digits: 4, scientific: loss < 1e-3))"
   }

@@ -4,7 +4,7 @@ import CMCore
 import CMData
 import Testing
 
-@testable import CMTraining
+@testable import CMTeacher
 
 @Suite struct TeacherTests {
   /// The worked number of `denoise`: the `gaussian` dataset's oracle at t = 0.5 halves x, row by

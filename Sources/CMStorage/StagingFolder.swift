@@ -1,0 +1,101 @@
+// A folder of outputs that appears whole or not at all: written beside its destination, then
+// renamed into place.
+
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A new folder that replaces `destination` only when `commit()` is called, so a reader never
+/// sees a mix of an old run's files and a new one's (a stale figure listed as current).
+///
+/// ```
+/// parent/.NAME.tmp-PID     everything is written here first
+/// commit: NAME → .NAME.old-PID,  .NAME.tmp-PID → NAME,  remove .NAME.old-PID
+/// ```
+///
+/// The destination may be missing, an empty folder, or a folder `replaceable` accepts (an
+/// earlier output of the same command); anything else is refused before any work, unless
+/// forced. `discard()` (also on failure or interruption) removes the staging folder and leaves
+/// the destination as it was.
+public final class StagingFolder: @unchecked Sendable {
+  /// Where the outputs go on commit.
+  public let destination: URL
+  /// Where they are written until then.
+  public let url: URL
+  private var committed = false
+
+  /// Checks `path` and creates the staging folder beside it. `replaceable` says whether an
+  /// existing non-empty folder is an earlier output that may be replaced.
+  public init(
+    destination path: String, force: Bool, replaceable: (URL) -> Bool
+  ) throws(OutputPathError) {
+    guard !path.isEmpty else {
+      throw OutputPathError("must name a folder (got an empty path)", isUsage: true)
+    }
+    destination = URL(fileURLWithPath: path).standardizedFileURL
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isFolder) {
+      guard isFolder.boolValue else {
+        throw OutputPathError("\(path) exists and is not a folder", isUsage: true)
+      }
+      let contents = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
+      if !force && !contents.isEmpty && !replaceable(destination) {
+        throw OutputPathError(
+          "\(path) holds other files (not an earlier output of this command); choose another folder, or give --force to replace it",
+          isUsage: true)
+      }
+    }
+    let parent = destination.deletingLastPathComponent()
+    do {
+      try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+    } catch {
+      throw OutputPathError(
+        "\(parent.path) cannot be created: \(plainDescription(of: error))", isUsage: false)
+    }
+    removeStaleTemporaryFiles(in: parent)
+    url = parent.appendingPathComponent(".\(destination.lastPathComponent)\(temporaryMarker)\(getpid())")
+    try? FileManager.default.removeItem(at: url)
+    do {
+      try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+    } catch {
+      throw OutputPathError("\(parent.path) is not writable: \(plainDescription(of: error))", isUsage: false)
+    }
+  }
+
+  /// Moves the staging folder into place, replacing the destination (see the type's
+  /// documentation).
+  public func commit() throws(OutputPathError) {
+    let old = destination.deletingLastPathComponent().appendingPathComponent(
+      ".\(destination.lastPathComponent).old\(temporaryMarker)\(getpid())")
+    let hadOld = FileManager.default.fileExists(atPath: destination.path)
+    if hadOld && rename(destination.path, old.path) != 0 {
+      throw OutputPathError(
+        "cannot move the old \(destination.path) aside: \(systemReason())", isUsage: false)
+    }
+    if rename(url.path, destination.path) != 0 {
+      let reason = systemReason()
+      if hadOld { rename(old.path, destination.path) }
+      throw OutputPathError("cannot move the new outputs into \(destination.path): \(reason)", isUsage: false)
+    }
+    committed = true
+    if hadOld { try? FileManager.default.removeItem(at: old) }
+  }
+
+  /// Removes the staging folder unless it was committed.
+  public func discard() {
+    if !committed { try? FileManager.default.removeItem(at: url) }
+  }
+}
+
+/// A refused output path, in plain words; the caller prefixes the flag.
+public struct OutputPathError: Error, CustomStringConvertible, Equatable {
+  public var description: String
+  /// A bad choice of path (usage) rather than a failing system (I/O).
+  public var isUsage: Bool
+  public init(_ description: String, isUsage: Bool) {
+    self.description = description
+    self.isUsage = isUsage
+  }
+}
