@@ -25,7 +25,9 @@ import CMCore
 /// times `lastLayerScale` for the last layer, then rounded to `Scalar`. A NumPy reference that
 /// re-implements the generator reproduces θ exactly.
 ///
-/// Speed: a forward pass is one BLAS product and one loop per layer. `forward` with a workspace
+/// Speed: on the reference path a forward pass is one BLAS product and one loop per layer; on a
+/// kernel path (Float, `KernelPath`, MLPKernels.swift) one fused CMKernels call per layer and
+/// direction, the bias and SiLU inside the product. `forward` with a workspace
 /// and `backward` allocate nothing once the output, gradient and workspace have their sizes, so a
 /// CT training step (online forward and backward, target forward, optimiser) runs allocation-free.
 ///
