@@ -57,6 +57,11 @@ struct CM: ParsableCommand {
       .filter { !$0.isEmpty }
       .joined(separator: " ")
     if message.lowercased().hasPrefix("error: ") { message.removeFirst("error: ".count) }
+    // A typed option's parser throws our own message; ArgumentParser puts "The value 'x' is
+    // invalid for '--flag <flag>': " before it, which would say the same thing twice.
+    if let own = message.range(of: "^The value '.*' is invalid for '[^']*': ", options: .regularExpression) {
+      message.removeSubrange(own)
+    }
     if message.isEmpty { message = "\(error)" }
     return "error: " + message
   }

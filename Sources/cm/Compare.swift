@@ -29,11 +29,12 @@ struct Compare: ParsableCommand {
 
   @Option(
     help:
-      "The dataset, one with an exact denoiser: \(datasetsWithExactDenoiser.map(\.name).joined(separator: ", "))."
-  )
-  var dataset: String = "ring8"
-  @Option(help: "The budget: \(ComparisonBudget.Name.allCases.map(\.rawValue).joined(separator: ", ")).")
-  var budget: String = "default"
+      "The dataset, one with an exact denoiser: \(datasetsWithExactDenoiser.map(\.name).joined(separator: ", ")).",
+    transform: Dataset.parser("--dataset"))
+  var dataset: Dataset = .ring8
+  @Option(
+    help: "The budget: \(ComparisonBudget.Name.names).", transform: ComparisonBudget.Name.parser("--budget"))
+  var budget: ComparisonBudget.Name = .default
   @Option(help: "The seed of every run (initialisation, data, indices, noise) and of the scores.")
   var seed: String = "0"
   @Option(help: "The output folder (created, or replaced when it holds an earlier comparison).")
@@ -44,12 +45,11 @@ struct Compare: ParsableCommand {
   var gnuplotTimeout: String = "60"
 
   func run() throws {
-    let dataset = try parseDataset(self.dataset)
     guard datasetsWithExactDenoiser.contains(dataset) else {
       let allowed = datasetsWithExactDenoiser.map(\.name).joined(separator: ", ")
-      throw usageError("--dataset", mustBe: "a dataset with an exact denoiser: \(allowed)", got: self.dataset)
+      throw usageError("--dataset", mustBe: "a dataset with an exact denoiser: \(allowed)", got: dataset.name)
     }
-    let budget = ComparisonBudget.named(try choice(budget, flag: "--budget", ComparisonBudget.Name.self))
+    let budget = ComparisonBudget.named(self.budget)
     let seed = try unsigned(self.seed, flag: "--seed")
     let timeLimit = try integer(gnuplotTimeout, flag: "--gnuplot-timeout", atLeast: 1, atMost: 3600)
     let staging = try StagingFolder(replacing: output, flag: "--output", force: force)

@@ -23,8 +23,10 @@ struct ConsistencyError: ParsableCommand {
 
   @Option(help: "The checkpoint written by cm train.")
   var checkpoint: String
-  @Option(help: "The dataset, one with an exact denoiser: \(exactDatasets) (default: the checkpoint's).")
-  var dataset: String?
+  @Option(
+    help: "The dataset, one with an exact denoiser: \(exactDatasets) (default: the checkpoint's).",
+    transform: Dataset.parser("--dataset"))
+  var dataset: Dataset?
   @Option(help: "How many points x_t per noise level (≥ 2).")
   var count: String = "1000"
   @Option(help: "The seed of x₀ and z.")
@@ -36,19 +38,17 @@ struct ConsistencyError: ParsableCommand {
       """)
   var sigmas: String?
   @Option(
-    help: "The parameters to measure: ema (θ_ema, the slow EMA sampling uses), target (θ⁻) or online (θ).")
-  var weights: String = "ema"
+    help: "The parameters to measure: ema (θ_ema, the slow EMA sampling uses), target (θ⁻) or online (θ).",
+    transform: WeightsChoice.parser("--weights"))
+  var weights: WeightsChoice = .ema
 
   func run() throws {
     let count = try integer(self.count, flag: "--count", atLeast: 2, atMost: 1_000_000)
     let seed = try unsigned(self.seed, flag: "--seed")
-    guard ["ema", "target", "online"].contains(weights) else {
-      throw usageError("--weights", mustBe: "one of ema, target, online", got: weights)
-    }
     let saved = try readCheckpoint(checkpoint, flag: "--checkpoint")
     let state = saved.state
     let (epsilon, T) = (state.config.sigmaMin, state.config.sigmaMax)
-    let dataset = try self.dataset.map { try parseDataset($0) } ?? state.config.dataset
+    let dataset = self.dataset ?? state.config.dataset
     guard let mixture = dataset.mixture else {
       let whose = self.dataset == nil ? ", the checkpoint's" : ""
       throw usageError(

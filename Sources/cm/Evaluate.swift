@@ -14,13 +14,12 @@ struct Evaluate: ParsableCommand {
 
   @Option(help: "A CSV file with an x,y header, as cm sample writes it.")
   var samples: String
-  @Option(help: "The dataset: \(Dataset.allCases.map(\.name).joined(separator: ", ")).")
-  var dataset: String = "ring8"
+  @Option(help: "The dataset: \(Dataset.names).", transform: Dataset.parser("--dataset"))
+  var dataset: Dataset = .ring8
   @Option(help: "The seed of the reference samples.")
   var referenceSeed: String = "0"
 
   func run() throws {
-    let dataset = try parseDataset(self.dataset)
     let referenceSeed = try unsigned(self.referenceSeed, flag: "--reference-seed")
     let points = try readSamplesCSV(samples, flag: "--samples")
     let report = EvaluationReport(generated: points, dataset: dataset, referenceSeed: referenceSeed)

@@ -21,7 +21,7 @@ struct InspectCurriculum: ParsableCommand {
       """)
 
   /// The two curricula and their papers' defaults (s₀, s₁).
-  enum Schedule: String, CaseIterable {
+  enum Schedule: String, NamedChoice {
     case ct, ict
 
     var defaultS0: Int { self == .ct ? 2 : 10 }
@@ -42,11 +42,10 @@ struct InspectCurriculum: ParsableCommand {
   @Option(parsing: .unconditional, help: "s₁ (default: 150 for ct, 1280 for ict).")
   var s1: String?
 
-  @Option(parsing: .unconditional, help: "ct (CM) or ict (iCT).")
-  var schedule = "ct"
+  @Option(parsing: .unconditional, help: "ct (CM) or ict (iCT).", transform: Schedule.parser("--schedule"))
+  var schedule: Schedule = .ct
 
   func run() throws {
-    let schedule = try choice(self.schedule, flag: "--schedule", as: Schedule.self)
     let K = try integer(totalSteps, flag: "--total-steps", atLeast: 1, atMost: Int.max)
     let k = try integer(step, flag: "--step", atLeast: 0, atMost: K, highLabel: "--total-steps = \(K)")
     let s0 = try integer(

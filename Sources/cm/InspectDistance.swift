@@ -19,21 +19,15 @@ struct InspectDistance: ParsableCommand {
                {"distance":1.5}
       """)
 
-  /// The metric names of the command line, mapped to CMCore's DistanceMetric.
-  enum Metric: String, CaseIterable {
-    case l2
-    case l1
-    case pseudoHuber = "pseudo-huber"
-  }
-
   @Option(parsing: .unconditional, help: "x, comma-separated (e.g. 1,-2).")
   var x: String
 
   @Option(parsing: .unconditional, help: "y, comma-separated, as many entries as x.")
   var y: String
 
-  @Option(parsing: .unconditional, help: "l2, l1 or pseudo-huber.")
-  var metric = "l2"
+  @Option(
+    parsing: .unconditional, help: "l2, l1 or pseudo-huber.", transform: MetricChoice.parser("--metric"))
+  var metric: MetricChoice = .l2
 
   @Option(parsing: .unconditional, help: "Pseudo-Huber's c (> 0; default: 0.00054 · √dim).")
   var c: String?
@@ -43,7 +37,7 @@ struct InspectDistance: ParsableCommand {
     let y = try vector(self.y, flag: "--y")
     try requireSameLength(y, "--y", as: x, "--x")
     let metric: DistanceMetric
-    switch try choice(self.metric, flag: "--metric", as: Metric.self) {
+    switch self.metric {
     case .l2: metric = .squaredL2
     case .l1: metric = .l1
     case .pseudoHuber:

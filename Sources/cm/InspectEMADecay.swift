@@ -35,8 +35,10 @@ struct InspectEMADecay: ParsableCommand {
   @Option(parsing: .unconditional, help: "μ₀, the decay rate at the start of training.")
   var mu0 = "0.9"
 
-  @Option(parsing: .unconditional, help: "paper or official (the denominator N(k) or N(k) − 1).")
-  var variant = "paper"
+  @Option(
+    parsing: .unconditional, help: "paper or official (the denominator N(k) or N(k) − 1).",
+    transform: EMADecayVariant.parser("--variant"))
+  var variant: EMADecayVariant = .paper
 
   func run() throws {
     let K = try integer(totalSteps, flag: "--total-steps", atLeast: 1, atMost: Int.max)
@@ -44,7 +46,6 @@ struct InspectEMADecay: ParsableCommand {
     let s0 = try integer(self.s0, flag: "--s0", atLeast: 2)
     let s1 = try integer(self.s1, flag: "--s1", atLeast: s0, lowLabel: "--s0 = \(s0)")
     let mu0 = try real(self.mu0, flag: "--mu0", .openUnitInterval)
-    let variant = try choice(self.variant, flag: "--variant", as: EMADecayVariant.self)
     let N = ctDiscretizationSteps(k: k, K: K, s0: s0, s1: s1)
     let mu = emaDecayRate(N: N, s0: s0, mu0: mu0, variant: variant)
     try printJSON(["mu": .number(mu), "N": .integer(N)])

@@ -30,7 +30,7 @@ struct InspectPair: ParsableCommand {
       """)
 
   /// Who makes the target input: the data point itself (CT) or a Gaussian diffusion model (CD).
-  enum Teacher: String, CaseIterable {
+  enum Teacher: String, NamedChoice {
     case data, gaussian
   }
 
@@ -45,11 +45,15 @@ struct InspectPair: ParsableCommand {
   @Option(parsing: .unconditional, help: "n, the pair (t_n, t_{n+1}), 0-based (0 … N−2).")
   var index: String
 
-  @Option(parsing: .unconditional, help: "data (CT) or gaussian (CD with an exact teacher).")
-  var teacher = "data"
+  @Option(
+    parsing: .unconditional, help: "data (CT) or gaussian (CD with an exact teacher).",
+    transform: Teacher.parser("--teacher"))
+  var teacher: Teacher = .data
 
-  @Option(parsing: .unconditional, help: "euler or heun (gaussian teacher).")
-  var solver = "heun"
+  @Option(
+    parsing: .unconditional, help: "euler or heun (gaussian teacher).",
+    transform: ODESolver.parser("--solver"))
+  var solver: ODESolver = .heun
 
   @Option(parsing: .unconditional, help: "m, the teacher's mean (default: zeros).")
   var teacherMean: String?
@@ -65,8 +69,6 @@ struct InspectPair: ParsableCommand {
     let n = try integer(
       index, flag: "--index", atLeast: 0, atMost: sigmas.count - 2,
       highLabel: "N − 2 = \(sigmas.count - 2)")
-    let teacher = try choice(self.teacher, flag: "--teacher", as: Teacher.self)
-    let solver = try choice(self.solver, flag: "--solver", as: ODESolver.self)
     let m =
       try teacherMean.map { try vector($0, flag: "--teacher-mean") } ?? Array(repeating: 0, count: x.count)
     try requireSameLength(m, "--teacher-mean", as: x, "--x")

@@ -23,8 +23,8 @@ struct Pretrain: ParsableCommand {
         k 1200  loss 0.0831
       """)
 
-  @Option(help: "The dataset: \(Dataset.allCases.map(\.name).joined(separator: ", ")).")
-  var dataset: String?
+  @Option(help: "The dataset: \(Dataset.names).", transform: Dataset.parser("--dataset"))
+  var dataset: Dataset?
   @Option(help: "Training steps to run now (≥ 1; on --resume, default: the rest of the run, K − k).")
   var steps: String?
   @Option(help: "K, the run's planned length (default: --steps; from the checkpoint on resume).")
@@ -34,10 +34,9 @@ struct Pretrain: ParsableCommand {
   @Option(help: "The seed of initialisation, data, σ and noise (default 0).")
   var seed: String?
   @Option(
-    help:
-      "The preset: \(EDMPretrainingConfig.Preset.allCases.map(\.rawValue).joined(separator: ", ")) (default: default; not with --resume)."
-  )
-  var preset: String?
+    help: "The preset: \(EDMPretrainingConfig.Preset.names) (default: default; not with --resume).",
+    transform: EDMPretrainingConfig.Preset.parser("--preset"))
+  var preset: EDMPretrainingConfig.Preset?
   @Option(help: "Adam's learning rate (default: the preset's).")
   var learningRate: String?
   @Option(help: "A teacher checkpoint (teacher.cmck) to continue from.")
@@ -68,8 +67,8 @@ struct Pretrain: ParsableCommand {
       try requireMatch(checkpoint.state.config)
     } else {
       var config = EDMPretrainingConfig.preset(
-        try choice(preset ?? "default", flag: "--preset", EDMPretrainingConfig.Preset.self))
-      if let dataset { config.dataset = try parseDataset(dataset) }
+        preset ?? .default)
+      if let dataset { config.dataset = dataset }
       if let batch { config.batchSize = try integer(batch, flag: "--batch", atLeast: 1, atMost: 65_536) }
       if let seed { config.seed = try unsigned(seed, flag: "--seed") }
       if let learningRate { config.learningRate = try real(learningRate, flag: "--learning-rate", .positive) }
@@ -97,8 +96,8 @@ struct Pretrain: ParsableCommand {
       ValidationError(
         "\(flag) \(given) does not match the checkpoint's \(saved) (--resume continues a run as it was)")
     }
-    if let dataset, try parseDataset(dataset) != config.dataset {
-      throw mismatch("--dataset", dataset, config.dataset.name)
+    if let dataset, dataset != config.dataset {
+      throw mismatch("--dataset", dataset.name, config.dataset.name)
     }
     if let batch, try integer(batch, flag: "--batch", atLeast: 1, atMost: 65_536) != config.batchSize {
       throw mismatch("--batch", batch, String(config.batchSize))

@@ -34,8 +34,9 @@ struct Sample: ParsableCommand {
   var seed: String = "0"
   @Option(
     help:
-      "The parameters to sample with: ema (θ_ema, the slow EMA; a teacher's EMA), target (θ⁻) or online (θ).")
-  var weights: String = "ema"
+      "The parameters to sample with: ema (θ_ema, the slow EMA; a teacher's EMA), target (θ⁻) or online (θ).",
+    transform: WeightsChoice.parser("--weights"))
+  var weights: WeightsChoice = .ema
   @Option(help: "The CSV file to write.")
   var output: String
 
@@ -43,9 +44,6 @@ struct Sample: ParsableCommand {
     let givenSteps = try self.steps.map { try integer($0, flag: "--steps", atLeast: 1, atMost: 1000) }
     let count = try integer(self.count, flag: "--count", atLeast: 1, atMost: 10_000_000)
     let seed = try unsigned(self.seed, flag: "--seed")
-    guard ["ema", "target", "online"].contains(weights) else {
-      throw usageError("--weights", mustBe: "one of ema, target, online", got: weights)
-    }
     let kind: String
     do {
       kind = try CheckpointFile.kind(of: URL(fileURLWithPath: checkpoint))
@@ -106,23 +104,23 @@ struct Sample: ParsableCommand {
         "--tau applies to consistency-model checkpoints only; an edm teacher takes --steps Heun steps")
     }
     let saved = try readTeacherCheckpoint(checkpoint, flag: "--checkpoint")
-    if weights == "target" {
+    if weights == .target {
       throw ValidationError("--weights target: an edm teacher has no target network θ⁻ (use ema or online)")
     }
     let state = saved.state
     let teacher = EDMTeacher(
-      model: state.model, parameters: weights == "ema" ? state.thetaEMA : state.theta)
+      model: state.model, parameters: weights == .ema ? state.thetaEMA : state.theta)
     var generator = SeededGenerator(seed: seed)
     return teacher.sample(count: count, steps: steps, generator: &generator)
   }
 }
 
 /// θ_ema, θ⁻ or θ of a consistency-model state, as `--weights ema|target|online` names them.
-func parameters(of state: TrainingState<Float>, weights: String) -> [Float] {
+func parameters(of state: TrainingState<Float>, weights: WeightsChoice) -> [Float] {
   switch weights {
-  case "target": return state.thetaMinus
-  case "online": return state.theta
-  default: return state.thetaEMA
+  case .target: return state.thetaMinus
+  case .online: return state.theta
+  case .ema: return state.thetaEMA
   }
 }
 

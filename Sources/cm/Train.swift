@@ -24,24 +24,25 @@ struct Train: ParsableCommand {
 
   @Option(
     help:
-      "The training algorithm: ct (Algorithm 3) or cd (Algorithm 2, needs --teacher) (default: ct; from the checkpoint on resume)."
-  )
-  var method: String?
+      "The training algorithm: ct (Algorithm 3) or cd (Algorithm 2, needs --teacher) (default: ct; from the checkpoint on resume).",
+    transform: TrainingMethod.parser("--method"))
+  var method: TrainingMethod?
   @Option(
     help:
       "CD's frozen teacher: oracle (the dataset's exact denoiser) or an EDM teacher checkpoint written by cm pretrain."
   )
   var teacher: String?
-  @Option(help: "CD's one-step ODE solver: heun or euler (default heun).")
-  var solver: String?
+  @Option(
+    help: "CD's one-step ODE solver: heun or euler (default heun).", transform: ODESolver.parser("--solver"))
+  var solver: ODESolver?
   @Option(help: "CD's fixed grid size N, in 2…10000 (default 18).")
   var numTimesteps: String?
   @Option(help: "CD's fixed target decay μ, in [0, 1) (default 0.95; 0 makes θ⁻ = θ).")
   var mu: String?
   @Flag(help: "CD: start θ and θ⁻ from the EDM teacher's weights (needs the same hidden widths).")
   var initFromTeacher = false
-  @Option(help: "The dataset: \(Dataset.allCases.map(\.name).joined(separator: ", ")).")
-  var dataset: String?
+  @Option(help: "The dataset: \(Dataset.names).", transform: Dataset.parser("--dataset"))
+  var dataset: Dataset?
   @Option(help: "Training steps to run now (≥ 1; on --resume, default: the rest of the run, K − k).")
   var steps: String?
   @Option(help: "K, the horizon of N(k) and μ(k) (default: --steps; from the checkpoint on resume).")
@@ -51,10 +52,9 @@ struct Train: ParsableCommand {
   @Option(help: "The seed of initialisation, data, pair indices and noise (default 0).")
   var seed: String?
   @Option(
-    help:
-      "The preset: \(TrainingConfig.Preset.allCases.map(\.rawValue).joined(separator: ", ")) (default: default; not with --resume)."
-  )
-  var preset: String?
+    help: "The preset: \(TrainingConfig.Preset.names) (default: default; not with --resume).",
+    transform: TrainingConfig.Preset.parser("--preset"))
+  var preset: TrainingConfig.Preset?
   @Option(help: "Adam's learning rate (default: the preset's).")
   var learningRate: String?
   @Option(help: "A checkpoint to continue from.")
@@ -62,18 +62,21 @@ struct Train: ParsableCommand {
   @Option(
     help: "F_θ's hidden layer widths, comma-separated, each in 1…4096 (default: the preset's, 128,128,128).")
   var widths: String?
-  @Option(help: "The distance d: l2, l1 or pseudo-huber (c = 0.00054·√2) (default: pseudo-huber).")
-  var metric: String?
   @Option(
-    help: "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT) (default: ict).")
-  var weighting: String?
+    help: "The distance d: l2, l1 or pseudo-huber (c = 0.00054·√2) (default: pseudo-huber).",
+    transform: MetricChoice.parser("--metric"))
+  var metric: MetricChoice?
+  @Option(
+    help: "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT) (default: ict).",
+    transform: LossWeighting.parser("--weighting"))
+  var weighting: LossWeighting?
   @Option(
     help: "The pseudo-Huber c (> 0; default 0.00054·√2, iCT's c for 2-D data); needs --metric pseudo-huber.")
   var c: String?
   @OptionGroup var outputOptions: RunOutputOptions
 
   func run() throws {
-    let givenMethod = try self.method.map { try choice($0, flag: "--method", TrainingMethod.self) }
+    let givenMethod = self.method
     let givenSteps = try self.steps.map { try integer($0, flag: "--steps", atLeast: 1, atMost: 100_000_000) }
     guard givenSteps != nil || resume != nil else {
       throw ValidationError(
@@ -99,8 +102,8 @@ struct Train: ParsableCommand {
       let method = givenMethod ?? .ct
       try requireCDOptionsOnlyWithCD(method)
       var config = TrainingConfig.preset(
-        try choice(preset ?? "default", flag: "--preset", TrainingConfig.Preset.self), method: method)
-      if let dataset { config.dataset = try parseDataset(dataset) }
+        preset ?? .default, method: method)
+      if let dataset { config.dataset = dataset }
       if let batch { config.batchSize = try integer(batch, flag: "--batch", atLeast: 1, atMost: 65_536) }
       if let seed { config.seed = try unsigned(seed, flag: "--seed") }
       if let learningRate { config.learningRate = try real(learningRate, flag: "--learning-rate", .positive) }
@@ -109,13 +112,7 @@ struct Train: ParsableCommand {
           try integer($0, flag: "--total-steps", atLeast: 1, atMost: 100_000_000)
         } ?? givenSteps ?? 1  // a fresh run always has --steps (checked above)
       config.logEvery = max(1, min(config.logEvery, config.totalSteps / 10))
-      if let metric {
-        switch try choice(metric, flag: "--metric", InspectDistance.Metric.self) {
-        case .l2: config.metric = .squaredL2
-        case .l1: config.metric = .l1
-        case .pseudoHuber: config.metric = .pseudoHuber(c: pseudoHuberC(dimension: 2))
-        }
-      }
+      if let metric { config.metric = metric.metric(dimension: 2) }
       if let c {
         guard case .pseudoHuber = config.metric else {
           throw ValidationError("--c is pseudo-Huber's constant: it needs --metric pseudo-huber")
@@ -123,10 +120,10 @@ struct Train: ParsableCommand {
         config.metric = .pseudoHuber(c: try real(c, flag: "--c", .positive))
       }
       if let widths { config.hiddenWidths = try hiddenWidths(widths, flag: "--widths") }
-      if let weighting { config.weighting = try choice(weighting, flag: "--weighting", LossWeighting.self) }
+      if let weighting { config.weighting = weighting }
       var teacher: Teacher? = nil
       if method == .cd {
-        config.solver = try solver.map { try choice($0, flag: "--solver", ODESolver.self) } ?? config.solver
+        config.solver = solver ?? config.solver
         let N = try numTimesteps.map { try integer($0, flag: "--num-timesteps", atLeast: 2, atMost: 10_000) }
         let mu = try self.mu.map { try real($0, flag: "--mu", .unitIntervalFromZero) }
         if case .fixed(let presetN, let presetMu) = config.schedule {
@@ -165,14 +162,14 @@ struct Train: ParsableCommand {
       throw mismatch("--method", method.rawValue, checkpoint.kind)
     }
     for (flag, given) in [
-      ("--teacher", teacher), ("--solver", solver), ("--num-timesteps", numTimesteps), ("--mu", mu),
+      ("--teacher", teacher), ("--solver", solver?.rawValue), ("--num-timesteps", numTimesteps), ("--mu", mu),
     ] where given != nil {
       throw ValidationError(
         "\(flag) cannot be given with --resume (the checkpoint holds the CD setting and its teacher)")
     }
     if initFromTeacher { throw ValidationError("--init-from-teacher cannot be given with --resume") }
-    if let dataset, try parseDataset(dataset) != config.dataset {
-      throw mismatch("--dataset", dataset, config.dataset.name)
+    if let dataset, dataset != config.dataset {
+      throw mismatch("--dataset", dataset.name, config.dataset.name)
     }
     if let batch, try integer(batch, flag: "--batch", atLeast: 1) != config.batchSize {
       throw mismatch("--batch", batch, String(config.batchSize))
@@ -199,7 +196,7 @@ extension Train {
   private func requireCDOptionsOnlyWithCD(_ method: TrainingMethod) throws {
     guard method == .ct else { return }
     for (flag, given) in [
-      ("--teacher", teacher), ("--solver", solver), ("--num-timesteps", numTimesteps), ("--mu", mu),
+      ("--teacher", teacher), ("--solver", solver?.rawValue), ("--num-timesteps", numTimesteps), ("--mu", mu),
     ] where given != nil {
       throw ValidationError("\(flag) is a CD option: it needs --method cd")
     }
@@ -251,29 +248,10 @@ func hiddenWidths(_ text: String, flag: String) throws -> [Int] {
   return entries.map { $0! }
 }
 
-/// A dataset flag's value, or an error listing the allowed names.
-func parseDataset(_ text: String, flag: String = "--dataset") throws -> Dataset {
-  do {
-    return try Dataset(named: text)
-  } catch {
-    throw usageError(
-      flag, mustBe: "one of \(Dataset.allCases.map(\.name).joined(separator: ", "))", got: text)
-  }
-}
-
 /// A non-negative integer seed.
 func unsigned(_ text: String, flag: String) throws -> UInt64 {
   guard let value = UInt64(text.trimmingCharacters(in: .whitespaces)) else {
     throw usageError(flag, mustBe: "an integer in 0…\(UInt64.max)", got: text)
-  }
-  return value
-}
-
-/// One of the raw values of a string enum, or an error listing them.
-func choice<T: RawRepresentable & CaseIterable>(_ text: String, flag: String, _ type: T.Type) throws -> T
-where T.RawValue == String {
-  guard let value = T(rawValue: text) else {
-    throw usageError(flag, mustBe: "one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", got: text)
   }
   return value
 }

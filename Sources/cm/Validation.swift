@@ -1,8 +1,8 @@
 // Reading a flag's text into a checked value, with one message that names the flag and its range.
 //
-// The options of `cm` are declared as text and converted here, not by ArgumentParser's typed
-// parsing, so that every wrong value (text where a number belongs, NaN, a number out of range,
-// an unknown name) gets the same one-line message:
+// Numeric and list options are declared as text and converted here, and named choices are typed
+// (`Choices.swift`) with a parser that throws the same kind of message, so that every wrong value
+// (text where a number belongs, NaN, a number out of range, an unknown name) gets one line:
 //
 //   error: --count must be an integer ≥ 2 (got 1)
 //   error: --count must be an integer ≥ 2 (got abc)
@@ -101,17 +101,6 @@ func requireSameLength(_ v: [Double], _ flag: String, as reference: [Double], _ 
     throw ValidationError(
       "\(flag) must have as many entries as \(referenceFlag) (\(reference.count)) (got \(v.count))")
   }
-}
-
-/// A named choice such as `--metric l2`: one of the raw values of a `CaseIterable` enum.
-func choice<Choice: CaseIterable & RawRepresentable<String>>(
-  _ text: String, flag: String, as _: Choice.Type = Choice.self
-) throws -> Choice {
-  guard let value = Choice(rawValue: text) else {
-    let allowed = Choice.allCases.map(\.rawValue).joined(separator: ", ")
-    throw usageError(flag, mustBe: "one of \(allowed)", got: text)
-  }
-  return value
 }
 
 extension String {
