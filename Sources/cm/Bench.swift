@@ -30,8 +30,8 @@ struct Bench: ParsableCommand {
   var steps: String = "1000"
   @Option(help: "How many timed runs (the median is reported).")
   var runs: String = "5"
-  @Option(help: "What to time: ct, cd-oracle or cd-edm.")
-  var method: String = "ct"
+  @Option(help: "What to time: \(BenchMethod.names).", transform: BenchMethod.parser("--method"))
+  var method: BenchMethod = .ct
   @Flag(help: "Skip measuring the SGEMM peak (no share_of_peak in the output).")
   var noPeak = false
 
@@ -40,11 +40,10 @@ struct Bench: ParsableCommand {
     let width = try integer(self.width, flag: "--width", atLeast: 1, atMost: 4096)
     let steps = try integer(self.steps, flag: "--steps", atLeast: 1, atMost: 1_000_000)
     let runs = try integer(self.runs, flag: "--runs", atLeast: 1, atMost: 100)
-    guard let method = BenchMethod(rawValue: method) else {
-      throw usageError("--method", mustBe: "one of ct, cd-oracle, cd-edm", got: method)
-    }
     let peak = noPeak ? nil : SGEMMPeak.measure()
     let benchmark = StepBenchmark(method: method, batch: batch, width: width, steps: steps, runs: runs)
     print(benchmark.run(peak: peak).json)
   }
 }
+
+extension BenchMethod: NamedChoice {}
