@@ -7,6 +7,8 @@
 //   CMData            seeded 2-D datasets, each with its exact denoiser where one exists
 //   CMNetwork         the MLP F_θ (each layer's forward beside its backward) and optimisers
 //   CBLAS             OpenBLAS's matrix product (Debian libopenblas-dev), used by CMNetwork
+//   CMKernels         hand-written Float layer kernels in C (AVX-512F / AVX2 / portable, chosen at
+//                     run time), CMNetwork's fast path
 //   CMMetrics         sample-quality metrics (sliced Wasserstein-1, energy distance)
 //   CMTeacher         CD's frozen teacher: the exact oracle, or the EDM diffusion model with its
 //                     pre-training, its Heun sampler and its checkpoint
@@ -15,6 +17,8 @@
 //   CMExperiments     experiments built from the above: the CD-versus-CT comparison, which
 //                     returns one value that `cm compare` writes and plots
 //   ConsistencyModels umbrella that re-exports the library for tutorials and users
+//   CMAllocationCounter  counts the process's heap allocations (malloc interposition), for cm bench
+//   CMBench           what cm bench measures: steps/s, GFLOP/s against the SGEMM peak, allocations
 //   cm                the command-line tool: one thin file per subcommand (parse, call, write)
 //   TutorialKit       the pause / print helpers shared by the numbered tutorials
 //   GnuplotBridge     C++ over gnuplot-iostream (Debian libgnuplot-iostream-dev) behind a C API
@@ -60,8 +64,10 @@ let package = Package(
   targets: [
     .target(name: "CMCore", swiftSettings: swiftSettings),
     .systemLibrary(name: "CBLAS"),
+    .target(name: "CMKernels"),
+    .target(name: "CMAllocationCounter"),
     .target(name: "CMData", dependencies: ["CMCore"], swiftSettings: swiftSettings),
-    .target(name: "CMNetwork", dependencies: ["CMCore", "CBLAS"], swiftSettings: swiftSettings),
+    .target(name: "CMNetwork", dependencies: ["CMCore", "CBLAS", "CMKernels"], swiftSettings: swiftSettings),
     .target(name: "CMMetrics", dependencies: ["CMCore", "CMData"], swiftSettings: swiftSettings),
     .target(name: "CMStorage", swiftSettings: swiftSettings),
     .target(
@@ -69,6 +75,12 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(
       name: "CMTraining", dependencies: ["CMCore", "CMData", "CMNetwork", "CMStorage", "CMTeacher"],
+      swiftSettings: swiftSettings),
+    .target(
+      name: "CMBench",
+      dependencies: [
+        "CMAllocationCounter", "CMKernels", "CMCore", "CMNetwork", "CMData", "CMTeacher", "CMTraining",
+      ],
       swiftSettings: swiftSettings),
     .target(
       name: "CMExperiments",
@@ -86,7 +98,7 @@ let package = Package(
     .executableTarget(
       name: "cm",
       dependencies: [
-        "ConsistencyModels", "Plotting",
+        "ConsistencyModels", "Plotting", "CMBench",
       ] + libraryLayers + [
         .product(name: "ArgumentParser", package: "swift-argument-parser")
       ],

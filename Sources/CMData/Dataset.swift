@@ -64,11 +64,16 @@ public enum Dataset: String, CaseIterable, Sendable, Codable, CustomStringConver
   /// Its `denoise(batch:t:)` is the batched exact denoiser.
   public var mixture: GaussianMixture? {
     switch self {
-    case .ring8: return .ring8(sigmaData: Dataset.sigmaData)
-    case .gaussian: return .gaussian(mean: Dataset.gaussianMean, std: Dataset.gaussianStd)
+    case .ring8: return Dataset.ring8Mixture
+    case .gaussian: return Dataset.gaussianMixture
     case .moons, .spiral, .checkerboard: return nil
     }
   }
+
+  // Built once: `sample(count:using:)` reads the mixture every training step, and building it
+  // anew cost a dozen allocations per step.
+  private static let ring8Mixture = GaussianMixture.ring8(sigmaData: sigmaData)
+  private static let gaussianMixture = GaussianMixture.gaussian(mean: gaussianMean, std: gaussianStd)
 
   /// The ideal denoiser D(x, t) = E[x₀ | x_t = x], where it is known in closed form; nil otherwise.
   public var exactDenoiser: Denoiser? { mixture?.denoiser }

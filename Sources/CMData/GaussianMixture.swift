@@ -94,7 +94,7 @@ public struct GaussianMixture: Sendable, Codable, Equatable {
   }
 
   /// The component whose cumulative-weight interval holds u ∈ [0, 1).
-  private func drawComponent(uniform u: Double) -> Int {
+  func drawComponent(uniform u: Double) -> Int {
     var cumulative = 0.0
     for k in 0..<componentCount - 1 {
       cumulative += weights[k]

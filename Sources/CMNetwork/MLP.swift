@@ -25,7 +25,9 @@ import CMCore
 /// times `lastLayerScale` for the last layer, then rounded to `Scalar`. A NumPy reference that
 /// re-implements the generator reproduces θ exactly.
 ///
-/// Speed: a forward pass is one BLAS product and one loop per layer. `forward` with a workspace
+/// Speed: on the reference path a forward pass is one BLAS product and one loop per layer; on a
+/// kernel path (Float, `KernelPath`, MLPKernels.swift) one fused CMKernels call per layer and
+/// direction, the bias and SiLU inside the product. `forward` with a workspace
 /// and `backward` allocate nothing once the output, gradient and workspace have their sizes, so a
 /// CT training step (online forward and backward, target forward, optimiser) runs allocation-free.
 ///
@@ -72,9 +74,10 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable, Codable {
 
   // MARK: - forward
 
-  /// A workspace for batches of up to `batchSize` rows.
-  public func makeWorkspace(batchSize: Int) -> Workspace {
-    Workspace(layout: layout, capacity: batchSize)
+  /// A workspace for batches of up to `batchSize` rows, on `kernelPath` (nil: `Scalar`'s default,
+  /// `Kernels.active` for Float, the reference for Double).
+  public func makeWorkspace(batchSize: Int, kernelPath: KernelPath? = nil) -> Workspace {
+    Workspace(layout: layout, capacity: batchSize, kernelPath: kernelPath)
   }
 
   /// Y = F_θ(X) for a row-major batch X (B × d₀) into `output` (B × d_L, resized if needed),
@@ -99,9 +102,15 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable, Codable {
       x.withUnsafeBufferPointer { x in
         y.withUnsafeMutableBufferPointer { y in
           workspace.storage.withUnsafeMutableBufferPointer { storage in
-            forward(
-              theta: theta.baseAddress!, x: x.baseAddress!, y: y.baseAddress!,
-              storage: storage.baseAddress!, offsets: offsets, rows: rows)
+            if let path = workspace.kernelPath.kernelNumber {
+              kernelForward(
+                path: path, theta: theta.baseAddress!, x: x.baseAddress!, y: y.baseAddress!,
+                storage: storage.baseAddress!, offsets: offsets, rows: rows)
+            } else {
+              forward(
+                theta: theta.baseAddress!, x: x.baseAddress!, y: y.baseAddress!,
+                storage: storage.baseAddress!, offsets: offsets, rows: rows)
+            }
           }
         }
       }
@@ -189,10 +198,17 @@ public struct MLP<Scalar: NetworkScalar>: Sendable, Equatable, Codable {
         gradient.withUnsafeMutableBufferPointer { gradient in
           inputGradient.withUnsafeMutableBufferPointer { dX in
             workspace.storage.withUnsafeMutableBufferPointer { storage in
-              backward(
-                theta: theta.baseAddress!, dY: dY.baseAddress!, gradient: gradient.baseAddress!,
-                dX: computeInputGradient ? dX.baseAddress : nil,
-                storage: storage.baseAddress!, offsets: offsets, rows: rows)
+              if let path = workspace.kernelPath.kernelNumber {
+                kernelBackward(
+                  path: path, theta: theta.baseAddress!, dY: dY.baseAddress!,
+                  gradient: gradient.baseAddress!, dX: computeInputGradient ? dX.baseAddress : nil,
+                  storage: storage.baseAddress!, offsets: offsets, rows: rows)
+              } else {
+                backward(
+                  theta: theta.baseAddress!, dY: dY.baseAddress!, gradient: gradient.baseAddress!,
+                  dX: computeInputGradient ? dX.baseAddress : nil,
+                  storage: storage.baseAddress!, offsets: offsets, rows: rows)
+              }
             }
           }
         }

@@ -5,8 +5,12 @@ extension MLP {
   /// input X, each hidden layer's s(z) and σ(z), and two scratch matrices for ∂L/∂(activation).
   ///
   /// ```
-  /// storage = [ X (B × d₀) | s₁, σ₁ (B × d₁ each) | … | s_{L−1}, σ_{L−1} | scratch₀, scratch₁ ]
+  /// storage = [ X (B × d₀) | s₁, σ₁ (B × d₁ each) | … | s_{L−1}, σ_{L−1} | scratch₀, scratch₁
+  ///             | packed weights (kernel paths only) ]
   /// ```
+  ///
+  /// The workspace also fixes the `KernelPath` its passes run on: for Float, `Kernels.active`
+  /// unless the workspace was made with another; for Double, always the reference.
   ///
   /// A forward pass at a batch size within the capacity, and the backward pass after it, allocate
   /// nothing: the workspace is passed `inout` and its single array is written in place. A larger
@@ -23,14 +27,19 @@ extension MLP {
     var storage: [Scalar]
     /// Where each buffer starts in `storage` (computed when the storage is allocated).
     private(set) var offsets: Offsets
+    /// The implementation of the layer products this workspace's passes run on.
+    public let kernelPath: KernelPath
 
-    /// A workspace for `layout` holding up to `capacity` rows.
-    public init(layout: ParameterLayout, capacity: Int) {
+    /// A workspace for `layout` holding up to `capacity` rows, running on `kernelPath` (nil: the
+    /// default of `Scalar`; a path this CPU cannot run is a precondition failure).
+    public init(layout: ParameterLayout, capacity: Int, kernelPath: KernelPath? = nil) {
       precondition(capacity > 0, "MLP.Workspace: capacity must be positive")
       self.layout = layout
       self.capacity = capacity
       self.batchSize = 0
-      self.offsets = Self.offsets(layout: layout, capacity: capacity)
+      self.kernelPath = Scalar.kernelPath(kernelPath)
+      self.offsets = Self.offsets(
+        layout: layout, capacity: capacity, packing: self.kernelPath != .reference)
       self.storage = [Scalar](repeating: 0, count: offsets.total)
     }
 
@@ -38,7 +47,7 @@ extension MLP {
     mutating func prepare(rows: Int) {
       if rows > capacity {
         capacity = rows
-        offsets = Self.offsets(layout: layout, capacity: capacity)
+        offsets = Self.offsets(layout: layout, capacity: capacity, packing: kernelPath != .reference)
         storage = [Scalar](repeating: 0, count: offsets.total)
       }
       batchSize = rows
@@ -54,11 +63,13 @@ extension MLP {
       var sigma: [Int] = []
       /// The two scratch matrices for the backward pass.
       var scratch = (0, 0)
+      /// The packed weights of the kernel paths (empty on the reference path).
+      var packing = 0
       /// The length of the storage.
       var total = 0
     }
 
-    static func offsets(layout: ParameterLayout, capacity: Int) -> Offsets {
+    static func offsets(layout: ParameterLayout, capacity: Int, packing: Bool) -> Offsets {
       var o = Offsets()
       var next = capacity * layout.inputDim
       var widest = 0
@@ -71,7 +82,15 @@ extension MLP {
         widest = max(widest, width)
       }
       o.scratch = (next, next + capacity * widest)
-      o.total = next + 2 * capacity * widest
+      o.packing = next + 2 * capacity * widest
+      var packed = 0
+      if packing {
+        for l in 0..<layout.layerCount {
+          packed = max(
+            packed, kernelScratchCount(fanIn: layout.fanIn(layer: l), fanOut: layout.fanOut(layer: l)))
+        }
+      }
+      o.total = o.packing + packed
       return o
     }
   }

@@ -64,6 +64,10 @@ public struct ParameterLayout: Sendable, Equatable, Hashable, Codable {
 
   /// |θ|, the total number of parameters.
   public var count: Int {
-    (0..<layerCount).reduce(0) { $0 + fanOut(layer: $1) * (fanIn(layer: $1) + 1) }
+    // A plain loop: `reduce` over a range allocates on every call in an unoptimised build, and
+    // every forward pass reads this.
+    var total = 0
+    for l in 0..<layerCount { total += fanOut(layer: l) * (fanIn(layer: l) + 1) }
+    return total
   }
 }

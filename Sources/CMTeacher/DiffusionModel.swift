@@ -52,6 +52,8 @@ public struct DiffusionModel<Scalar: NetworkScalar>: Sendable, Codable, Equatabl
     var cOut: [Double] = []
     /// ∂L/∂F, the network's output gradient.
     var outputGradient: [Scalar] = []
+    /// c_skip(σ) of each row.
+    var cSkip: [Double] = []
   }
 
   /// A workspace for batches of up to `batchSize` rows.
@@ -63,34 +65,42 @@ public struct DiffusionModel<Scalar: NetworkScalar>: Sendable, Codable, Equatabl
   public func callAsFunction(
     parameters theta: [Scalar], x: [Double], sigma: [Double], workspace: inout Workspace
   ) -> [Double] {
+    var denoised: [Double] = []
+    self(parameters: theta, x: x, sigma: sigma, workspace: &workspace, into: &denoised)
+    return denoised
+  }
+
+  /// D_θ(x_b, σ_b) into `denoised` (resized to B × D): no allocation once the workspace and
+  /// `denoised` have their sizes.
+  public func callAsFunction(
+    parameters theta: [Scalar], x: [Double], sigma: [Double], workspace: inout Workspace,
+    into denoised: inout [Double]
+  ) {
     let D = dimension
     let B = sigma.count
     precondition(x.count == B * D, "DiffusionModel: x is not B × D")
     // F_θ's input rows [c_in(σ)·x, c_noise(σ)].
-    if workspace.input.count != B * (D + 1) {
-      workspace.input = [Scalar](repeating: 0, count: B * (D + 1))
-    }
-    if workspace.cOut.count != B { workspace.cOut = [Double](repeating: 0, count: B) }
-    var cSkipRows = [Double](repeating: 0, count: B)
+    resize(&workspace.input, count: B * (D + 1))
+    resize(&workspace.cOut, count: B)
+    resize(&workspace.cSkip, count: B)
     for b in 0..<B {
       let scalings = EDMScalings(sigma: sigma[b], sigmaData: sigmaData)
       for i in 0..<D { workspace.input[b * (D + 1) + i] = Scalar(scalings.cIn * x[b * D + i]) }
       workspace.input[b * (D + 1) + D] = Scalar(scalings.cNoise)
-      cSkipRows[b] = scalings.cSkip
+      workspace.cSkip[b] = scalings.cSkip
       workspace.cOut[b] = scalings.cOut
     }
     network.forward(
       parameters: theta, input: workspace.input, output: &workspace.output,
       workspace: &workspace.network)
     // D_x = c_skip * x + c_out * F_x
-    var denoised = [Double](repeating: 0, count: B * D)
+    resize(&denoised, count: B * D)
     for b in 0..<B {
       for i in 0..<D {
         denoised[b * D + i] =
-          cSkipRows[b] * x[b * D + i] + workspace.cOut[b] * Double(workspace.output[b * D + i])
+          workspace.cSkip[b] * x[b * D + i] + workspace.cOut[b] * Double(workspace.output[b * D + i])
       }
     }
-    return denoised
   }
 
   /// D_θ for a batch, with a workspace of its own: for sampling and evaluation.
@@ -166,6 +176,15 @@ public struct EDMTeacher: Codable, Sendable, Equatable {
     return workspaces.withWorkspace(
       make: { model.makeWorkspace(batchSize: rows) },
       { workspace in model(parameters: parameters, x: x, sigma: t, workspace: &workspace) })
+  }
+
+  /// `denoise(batch:t:)` into `denoised`: no allocation once the pooled workspace and
+  /// `denoised` have their sizes.
+  public func denoise(batch x: [Double], t: [Double], into denoised: inout [Double]) {
+    let rows = max(t.count, 1)
+    workspaces.withWorkspace(
+      make: { model.makeWorkspace(batchSize: rows) },
+      { workspace in model(parameters: parameters, x: x, sigma: t, workspace: &workspace, into: &denoised) })
   }
 
   /// D_φ(x, t) for one point, as a CMCore `Denoiser` closure for `eulerStep` / `heunStep`.

@@ -33,6 +33,15 @@ public enum Teacher: Codable, Sendable, Equatable {
     }
   }
 
+  /// `denoise(batch:t:)` into `denoised` (resized to B × D), allocating nothing once it has its
+  /// size: what the CD step's buffers call.
+  public func denoise(batch x: [Double], t: [Double], into denoised: inout [Double]) {
+    switch self {
+    case .oracle(let mixture): mixture.denoise(batch: x, t: t, into: &denoised)
+    case .edm(let teacher): teacher.denoise(batch: x, t: t, into: &denoised)
+    }
+  }
+
   /// The teacher's network weights, to initialise the student from (CM §6 initialises the
   /// consistency model from the pre-trained diffusion model): nil for the oracle, which has none,
   /// or when the hidden widths differ.

@@ -29,21 +29,21 @@ extension TrainingState {
     let N = config.schedule.N(k: min(k, K), K: K)
     trace?(.numTimesteps, [Double(N)])
     // sigmas = karras_schedule(num_timesteps, sigma_min, sigma_max)
-    let sigmas = karrasSigmas(
-      count: N, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax, rho: config.rho)
+    let sigmas = buffers.karrasSigmas(count: N, config: config)
     trace?(.sigmas, sigmas)
     // timesteps = uniform_distribution(batch_size, start=0, end=num_timesteps-1)
-    let n = (0..<(x.count / model.dimension)).map { _ in uniformPairIndex(N: N, using: &generator) }
+    let n = buffers.uniformPairIndices(count: x.count / model.dimension, N: N, using: &generator)
     trace?(.timesteps, n.map(Double.init))
     // noise = standard_gaussian_noise()
-    let z = generator.gaussians(count: x.count)
+    let z = buffers.gaussians(count: x.count, using: &generator)
     trace?(.noise, z)
     // next_noisy_data = data + next_sigmas * noise
-    let xTNPlus1 = addNoise(batch: x, z: z, t: n.map { sigmas[$0 + 1] })
+    let xTNPlus1 = addNoise(
+      batch: x, z: z, sigmas: sigmas, indices: n, offset: 1, into: &buffers.nextNoisyData)
     trace?(.nextNoisyData, xTNPlus1)
     // current_noisy_data = next_noisy_data + (current_sigmas − next_sigmas) * Φ(next_noisy_data, next_sigmas; φ)
     let xTN = config.solver.step(
-      batch: xTNPlus1, from: n.map { sigmas[$0 + 1] }, to: n.map { sigmas[$0] }, denoiser: teacher.denoise)
+      batch: xTNPlus1, sigmas: sigmas, indices: n, teacher: teacher, buffers: &buffers)
     trace?(.currentNoisyData, xTN)
     return consistencyUpdate(
       N: N, sigmas: sigmas, n: n, xTN: xTN, xTNPlus1: xTNPlus1, buffers: &buffers, trace: trace)

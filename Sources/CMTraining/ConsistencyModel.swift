@@ -41,14 +41,25 @@ public struct ConsistencyModel<Scalar: NetworkScalar>: Sendable, Codable, Equata
     var output: [Scalar] = []
     /// c_out(t) of each row, kept for the backward pass.
     var cOut: [Double] = []
+    /// c_skip(t) of each row.
+    var cSkip: [Double] = []
+    /// f_θ of the last evaluation (B × D): the array the evaluation returns, refilled in place.
+    var f: [Double] = []
+    /// ∂L/∂F of the last backward pass.
+    var outputGradient: [Scalar] = []
   }
 
-  /// A workspace for batches of up to `batchSize` rows.
-  public func makeWorkspace(batchSize: Int) -> Workspace {
-    Workspace(network: network.makeWorkspace(batchSize: batchSize))
+  /// A workspace for batches of up to `batchSize` rows, its network on `kernelPath` (nil: the
+  /// default of `Scalar`, see `MLP.makeWorkspace`).
+  public func makeWorkspace(batchSize: Int, kernelPath: KernelPath? = nil) -> Workspace {
+    Workspace(network: network.makeWorkspace(batchSize: batchSize, kernelPath: kernelPath))
   }
 
   /// f_θ(x_b, t_b) for every row b of the row-major batch x (B × D).
+  ///
+  /// The result is the workspace's own array, refilled in place: no allocation once the
+  /// workspace has its sizes, as long as the caller lets go of the previous result before the
+  /// next evaluation (else the array is copied, as any shared Swift array is).
   public func callAsFunction(
     parameters theta: [Scalar], x: [Double], t: [Double], workspace: inout Workspace
   ) -> [Double] {
@@ -56,29 +67,28 @@ public struct ConsistencyModel<Scalar: NetworkScalar>: Sendable, Codable, Equata
     let B = t.count
     precondition(x.count == B * D, "ConsistencyModel: x is not B × D")
     // F_θ's input rows [c_in(t)·x, c_noise(t)].
-    if workspace.input.count != B * (D + 1) {
-      workspace.input = [Scalar](repeating: 0, count: B * (D + 1))
-    }
-    if workspace.cOut.count != B { workspace.cOut = [Double](repeating: 0, count: B) }
-    var cSkipRows = [Double](repeating: 0, count: B)
+    resize(&workspace.input, count: B * (D + 1))
+    resize(&workspace.cOut, count: B)
+    resize(&workspace.cSkip, count: B)
     for b in 0..<B {
       let scalings = BoundaryScalings(t: t[b], sigmaData: sigmaData, sigmaMin: sigmaMin)
       for i in 0..<D { workspace.input[b * (D + 1) + i] = Scalar(scalings.cIn * x[b * D + i]) }
       workspace.input[b * (D + 1) + D] = Scalar(scalings.cNoise)
-      cSkipRows[b] = scalings.cSkip
+      workspace.cSkip[b] = scalings.cSkip
       workspace.cOut[b] = scalings.cOut
     }
     network.forward(
       parameters: theta, input: workspace.input, output: &workspace.output,
       workspace: &workspace.network)
     // f = c_skip·x + c_out·F
-    var f = [Double](repeating: 0, count: B * D)
+    resize(&workspace.f, count: B * D)
     for b in 0..<B {
       for i in 0..<D {
-        f[b * D + i] = cSkipRows[b] * x[b * D + i] + workspace.cOut[b] * Double(workspace.output[b * D + i])
+        workspace.f[b * D + i] =
+          workspace.cSkip[b] * x[b * D + i] + workspace.cOut[b] * Double(workspace.output[b * D + i])
       }
     }
-    return f
+    return workspace.f
   }
 
   /// f_θ for a batch, with a workspace of its own: for sampling and evaluation.
@@ -96,11 +106,12 @@ public struct ConsistencyModel<Scalar: NetworkScalar>: Sendable, Codable, Equata
     let D = dimension
     let B = workspace.cOut.count
     precondition(dLdf.count == B * D, "ConsistencyModel.backward: ∂L/∂f is not B × D")
-    var dLdF = [Scalar](repeating: 0, count: B * D)
+    resize(&workspace.outputGradient, count: B * D)
     for b in 0..<B {
-      for i in 0..<D { dLdF[b * D + i] = Scalar(workspace.cOut[b] * dLdf[b * D + i]) }
+      for i in 0..<D { workspace.outputGradient[b * D + i] = Scalar(workspace.cOut[b] * dLdf[b * D + i]) }
     }
     network.backward(
-      parameters: theta, outputGradient: dLdF, gradient: &gradient, workspace: &workspace.network)
+      parameters: theta, outputGradient: workspace.outputGradient, gradient: &gradient,
+      workspace: &workspace.network)
   }
 }

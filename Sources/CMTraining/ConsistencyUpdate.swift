@@ -28,7 +28,8 @@ extension TrainingState {
     buffers: inout Buffers, trace: TraceHook<ConsistencyStepValue>?
   ) -> StepRecord {
     let loss = consistencyLoss(
-      tN: n.map { sigmas[$0] }, tNPlus1: n.map { sigmas[$0 + 1] }, xTN: xTN, xTNPlus1: xTNPlus1,
+      tN: buffers.currentSigmas(sigmas, at: n), tNPlus1: buffers.nextSigmas(sigmas, at: n), xTN: xTN,
+      xTNPlus1: xTNPlus1,
       buffers: &buffers, trace: trace)
     // optimiser step: θ ← θ − η · Adam(∇_θ L)
     optimizer.update(parameters: &theta, gradient: buffers.gradient)
@@ -51,7 +52,6 @@ extension TrainingState {
     buffers: inout Buffers, trace: TraceHook<ConsistencyStepValue>?
   ) -> Double {
     let D = model.dimension
-    let B = tN.count
     // student_model_prediction = skip_scaling(next_sigmas) * next_noisy_data
     //                          + output_scaling(next_sigmas) * student_model(next_noisy_data, next_sigmas)
     let online = model(parameters: theta, x: xTNPlus1, t: tNPlus1, workspace: &buffers.online)
@@ -62,21 +62,15 @@ extension TrainingState {
     let target = model(parameters: thetaMinus, x: xTN, t: tTarget, workspace: &buffers.target)
     trace?(.teacherModelPrediction, target)
     // loss = distance_metric(student_model_prediction, teacher_model_prediction), weighted by λ(t_n)
-    var loss = 0.0
-    var dLdf = [Double](repeating: 0, count: B * D)
-    for b in 0..<B {
-      let lambda = config.weighting.lambda(tN: tN[b], tNPlus1: tNPlus1[b])
-      let fOnline = Array(online[(b * D)..<(b * D + D)])
-      let fTarget = Array(target[(b * D)..<(b * D + D)])
-      loss += lambda * distance(fOnline, fTarget, metric: config.metric) / Double(B)
-      // loss.backward(), first link: ∂L/∂f_θ = λ/B · ∂d/∂f_θ (the target is a constant)
-      let g = distanceGradient(fOnline, fTarget, metric: config.metric)
-      for i in 0..<D { dLdf[b * D + i] = lambda / Double(B) * g[i] }
-    }
+    // loss.backward(), first link: ∂L/∂f_θ = λ/B · ∂d/∂f_θ (the target is a constant)
+    let loss = weightedDistanceLoss(
+      online, target, dimension: D, metric: config.metric,
+      weight: { b in config.weighting.lambda(tN: tN[b], tNPlus1: tNPlus1[b]) },
+      gradient: &buffers.outputGradient)
     trace?(.loss, [loss])
     // loss.backward(): through c_out and F_θ to ∂L/∂θ
     model.backward(
-      parameters: theta, outputGradient: dLdf, gradient: &buffers.gradient,
+      parameters: theta, outputGradient: buffers.outputGradient, gradient: &buffers.gradient,
       workspace: &buffers.online)
     trace?(.gradTheta, buffers.gradient.map { Double($0) })
     return loss

@@ -62,18 +62,41 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
     k = 0
   }
 
-  /// Buffers reused from step to step (not part of the state: rebuilt after a resume).
+  /// Buffers reused from step to step (not part of the state: rebuilt after a resume). A step
+  /// refills them in place (StepBuffers.swift), so that after the first step a CT or CD step
+  /// allocates nothing.
   public struct Buffers: Sendable {
     var online: ConsistencyModel<Scalar>.Workspace
     var target: ConsistencyModel<Scalar>.Workspace
     var gradient: [Scalar] = []
+    /// The Karras grid of `sigmasN` points (`sigmas`).
+    var sigmas: [Double] = []
+    var sigmasN = 0
+    /// The pair indices n (`timesteps`) and the noise z (`noise`).
+    var pairIndices: [Int] = []
+    var noise: [Double] = []
+    /// x_{t_{n+1}} (`next_noisy_data`) and x̂_{t_n} (`current_noisy_data`).
+    var nextNoisyData: [Double] = []
+    var currentNoisyData: [Double] = []
+    /// t_n and t_{n+1} of each row, for the loss.
+    var tN: [Double] = []
+    var tNPlus1: [Double] = []
+    /// t_{n+1} and t_n of each row for CD's ODE-solver step, and the solver's scratch.
+    var solverFrom: [Double] = []
+    var solverTo: [Double] = []
+    var solverScratch = SolverScratch()
+    /// ∂L/∂f_θ (B × D).
+    var outputGradient: [Double] = []
   }
 
-  /// Buffers for this run's batch size.
+  /// Buffers for this run's batch size, with room for the largest grid the schedule reaches.
   public func makeBuffers() -> Buffers {
-    Buffers(
+    var buffers = Buffers(
       online: model.makeWorkspace(batchSize: config.batchSize),
       target: model.makeWorkspace(batchSize: config.batchSize))
+    let K = config.totalSteps
+    buffers.sigmas.reserveCapacity(max(config.schedule.N(k: 0, K: K), config.schedule.N(k: K, K: K)) + 1)
+    return buffers
   }
 }
 

@@ -19,6 +19,12 @@ import _TestSupport
     #expect(json["teacher"] as? String == teacher)
     #expect((json["steps_per_second_median"] as? Double).map { $0 > 0 } == true)
     #expect((json["peak_memory_mib"] as? Double).map { $0 > 0 } == true)
+    #expect((json["gflops"] as? Double).map { $0 > 0 } == true)
+    #expect((json["share_of_peak"] as? Double).map { $0 > 0 } == true)
+    #expect((json["kernels_reason"] as? String)?.hasPrefix((json["kernels"] as? String ?? "?") + ":") == true)
+    // The step itself allocates nothing once its buffers have their sizes (an allocation count,
+    // not a speed: the same on every machine).
+    #expect(json["step_allocations_per_step"] as? Double == 0, "\(result.stdout)")
   }
 
   @Test(arguments: [
