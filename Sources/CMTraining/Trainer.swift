@@ -9,8 +9,8 @@ import Foundation
 // The trainers are generic over the network's Scalar, and a caller in another module (cm, a
 // tutorial) would run them unspecialised: every multiply through BinaryFloatingPoint's witness
 // table. `@_specialize` compiles Float and Double versions that generic calls dispatch to (as on
-// MLP.forward/backward, Adam.update and updateTarget): about 1100 CT steps/s (`cm bench`) against
-// 568 without.
+// MLP.forward/backward, Adam.update and updateTarget); without it, `cm bench` measured about half
+// the steps per second.
 extension TrainingState {
   /// Runs up to `steps` steps of Consistency Training (CM Algorithm 3) or, when the state has a
   /// teacher, Consistency Distillation (Algorithm 2) from the current k, calling `onStep` after
@@ -33,9 +33,10 @@ extension TrainingState {
   ) {
     var buffers = makeBuffers()
     let teacher = self.teacher  // φ for CD; nil for CT
+    var x: [Double] = []  // the batch, refilled in place: no allocation per step
     for _ in 0..<steps {
       // data = data_distribution()
-      let x = config.dataset.sample(count: config.batchSize, using: &generator)
+      config.dataset.sample(count: config.batchSize, using: &generator, into: &x)
       let record: StepRecord
       if let teacher {
         record = cdStep(data: x, teacher: teacher, buffers: &buffers)
