@@ -14,7 +14,7 @@ extension TrainingState {
   /// line only.
   ///
   /// ```
-  /// n ~ U{0, …, N(k) − 2},  z ~ N(0, I)
+  /// n ~ U{0, …, N(k) − 2} (or iCT's lognormal),  z ~ N(0, I)
   /// x_{t_{n+1}} = x + t_{n+1}·z
   /// x̂_{t_n}     = x + t_n·z
   /// ```
@@ -31,8 +31,9 @@ extension TrainingState {
     let sigmas = karrasSigmas(
       count: N, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax, rho: config.rho)
     trace?(.sigmas, sigmas)
-    // timesteps = uniform_distribution(batch_size, start=0, end=num_timesteps-1)
-    let n = (0..<(x.count / model.dimension)).map { _ in uniformPairIndex(N: N, using: &generator) }
+    // timesteps = uniform_distribution(batch_size, start=0, end=num_timesteps-1)   (iCT: lognormal)
+    let n = config.pairSampling.pairIndices(
+      count: x.count / model.dimension, sigmas: sigmas, using: &generator)
     trace?(.timesteps, n.map(Double.init))
     // noise = standard_gaussian_noise()
     let z = generator.gaussians(count: x.count)

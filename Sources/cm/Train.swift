@@ -38,7 +38,10 @@ struct Train: ParsableCommand {
   var numTimesteps: String?
   @Option(help: "CD's fixed target decay μ, in [0, 1) (default 0.95; 0 makes θ⁻ = θ).")
   var mu: String?
-  @Flag(help: "CD: start θ and θ⁻ from the EDM teacher's weights (needs the same hidden widths).")
+  @Flag(
+    help:
+      "Start θ and θ⁻ from the EDM teacher's weights (needs --teacher FILE with the same hidden widths): CD as CM does; with --method ct, consistency tuning."
+  )
   var initFromTeacher = false
   @Option(help: "The dataset: \(Dataset.allCases.map(\.name).joined(separator: ", ")).")
   var dataset: String?
@@ -70,6 +73,20 @@ struct Train: ParsableCommand {
   @Option(
     help: "The pseudo-Huber c (> 0; default 0.00054·√2, iCT's c for 2-D data); needs --metric pseudo-huber.")
   var c: String?
+  @Option(
+    help:
+      "The pair index n: uniform (n ~ U{0, …, N − 2}, CM) or lognormal (iCT §3.5, P_mean = −1.1, P_std = 2) (default: uniform)."
+  )
+  var pairs: String?
+  @Option(
+    help:
+      "CT's curriculum N(k): cm (√ growth, s₀ = 2; s₁ = 40 in the default preset, 150 in cm) or ict (exponential, s₀ = 10, s₁ = 1280, iCT §3.4) (default: cm)."
+  )
+  var curriculum: String?
+  @Option(
+    help: "CT's target network θ⁻: ema (μ(k) from μ₀ = 0.9, CM) or stopgrad (μ = 0, iCT §3.2) (default: ema)."
+  )
+  var target: String?
   @OptionGroup var outputOptions: RunOutputOptions
 
   func run() throws {
@@ -124,6 +141,7 @@ struct Train: ParsableCommand {
       }
       if let widths { config.hiddenWidths = try hiddenWidths(widths, flag: "--widths") }
       if let weighting { config.weighting = try choice(weighting, flag: "--weighting", LossWeighting.self) }
+      try applyICTOptions(&config)
       var teacher: Teacher? = nil
       if method == .cd {
         config.solver = try solver.map { try choice($0, flag: "--solver", ODESolver.self) } ?? config.solver
@@ -139,13 +157,26 @@ struct Train: ParsableCommand {
         }
         teacher = try loadTeacher(teacherText, dataset: config.dataset)
       }
+      var tunedFrom: EDMTeacher? = nil
+      if method == .ct, initFromTeacher {
+        config.initializeFromTeacher = true
+        guard let teacherText = self.teacher, teacherText != "oracle" else {
+          throw ValidationError(
+            "--init-from-teacher with --method ct (consistency tuning) needs --teacher FILE, an EDM teacher checkpoint from cm pretrain (the oracle has no weights)"
+          )
+        }
+        guard case .edm(let edm) = try loadTeacher(teacherText, dataset: config.dataset) else {
+          preconditionFailure("loadTeacher returns an EDM teacher for a file")
+        }
+        tunedFrom = edm
+      }
       // Refused from the flags alone, before θ (and the rest) is allocated.
       try requireFits(
         config.resourceEstimate(teacher: teacher),
         sizeFlags:
           "--batch \(config.batchSize) with --widths \(config.hiddenWidths.map(String.init).joined(separator: ","))"
       )
-      state = try makeState(config: config, teacher: teacher)
+      state = try makeState(config: config, teacher: teacher, tunedFrom: tunedFrom)
     }
     try trainIntoFolder(
       RunDriver(run: state, history: history, pending: pending),
@@ -191,6 +222,46 @@ struct Train: ParsableCommand {
     if metric != nil { throw ValidationError("--metric cannot change on --resume") }
     if widths != nil { throw ValidationError("--widths cannot change on --resume") }
     if weighting != nil { throw ValidationError("--weighting cannot change on --resume") }
+    if pairs != nil { throw ValidationError("--pairs cannot change on --resume") }
+    if curriculum != nil { throw ValidationError("--curriculum cannot change on --resume") }
+    if target != nil { throw ValidationError("--target cannot change on --resume") }
+  }
+
+  /// --pairs, --curriculum and --target over the preset's values (the distance and the weighting
+  /// have their own flags above). The curriculum and the target are CT's.
+  private func applyICTOptions(_ config: inout TrainingConfig) throws {
+    if let pairs {
+      switch try choice(pairs, flag: "--pairs", PairsFlag.self) {
+      case .uniform: config.set(.pairs, to: .cm)
+      case .lognormal: config.set(.pairs, to: .ict)
+      }
+    }
+    if config.method == .cd {
+      for (flag, given) in [("--curriculum", curriculum), ("--target", target)] where given != nil {
+        throw ValidationError("\(flag) is a CT option: CD keeps a fixed N and μ (--num-timesteps, --mu)")
+      }
+    }
+    if let curriculum {
+      config.set(.curriculum, to: try choice(curriculum, flag: "--curriculum", ICTSetting.self))
+    }
+    if let target {
+      switch try choice(target, flag: "--target", TargetFlag.self) {
+      case .ema: config.set(.target, to: .cm)
+      case .stopgrad: config.set(.target, to: .ict)
+      }
+    }
+  }
+
+  /// The values of --pairs.
+  enum PairsFlag: String, CaseIterable {
+    case uniform
+    case lognormal
+  }
+
+  /// The values of --target.
+  enum TargetFlag: String, CaseIterable {
+    case ema
+    case stopgrad
   }
 }
 
@@ -199,15 +270,29 @@ extension Train {
   private func requireCDOptionsOnlyWithCD(_ method: TrainingMethod) throws {
     guard method == .ct else { return }
     for (flag, given) in [
-      ("--teacher", teacher), ("--solver", solver), ("--num-timesteps", numTimesteps), ("--mu", mu),
+      ("--solver", solver), ("--num-timesteps", numTimesteps), ("--mu", mu),
     ] where given != nil {
       throw ValidationError("\(flag) is a CD option: it needs --method cd")
     }
-    if initFromTeacher { throw ValidationError("--init-from-teacher is a CD option: it needs --method cd") }
+    if teacher != nil && !initFromTeacher {
+      throw ValidationError(
+        "--teacher needs --method cd, or with --method ct --init-from-teacher (consistency tuning: θ₀ from its weights)"
+      )
+    }
   }
 
   /// The state of a fresh run, θ from the teacher's weights when --init-from-teacher asks.
-  private func makeState(config: TrainingConfig, teacher: Teacher?) throws -> TrainingState<Float> {
+  private func makeState(config: TrainingConfig, teacher: Teacher?, tunedFrom: EDMTeacher?) throws
+    -> TrainingState<Float>
+  {
+    if let tunedFrom {
+      guard let state = TrainingState<Float>(config: config, tuningFrom: tunedFrom) else {
+        throw ValidationError(
+          "--init-from-teacher needs an EDM teacher with the student's hidden widths \(config.hiddenWidths); the teacher's are \(Teacher.edm(tunedFrom).hiddenWidths ?? [])"
+        )
+      }
+      return state
+    }
     if config.initializeFromTeacher, teacher?.initialWeights(hiddenWidths: config.hiddenWidths) == nil {
       let teacherWidths = teacher?.hiddenWidths.map { "\($0)" } ?? "none (the oracle has no network)"
       throw ValidationError(
