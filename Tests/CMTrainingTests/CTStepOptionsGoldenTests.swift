@@ -6,6 +6,7 @@
 import CMCore
 import CMStorage
 import CMTeacher
+import Foundation
 import Testing
 import _TestSupport
 
@@ -118,5 +119,61 @@ private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flat
       #expect(record.mu == 0)
       #expect(state.thetaMinus == state.theta)
     }
+  }
+}
+
+@Suite struct ICTScheduleAndDecodingTests {
+  /// iCT's curriculum in the schedule: N(k) is `ictDiscretizationSteps`, μ(0) = μ₀ and μ rises
+  /// with N; μ₀ = 0 gives μ ≡ 0 on either curriculum.
+  @Test func ictCurriculumAndStopGradientTarget() {
+    let schedule = DiscretizationSchedule.ictCurriculum(s0: 10, s1: 1280, mu0: 0.9)
+    #expect(schedule.N(k: 0, K: 400_000) == 11 && schedule.N(k: 400_000, K: 400_000) == 1281)
+    #expect(abs(schedule.mu(k: 0, K: 400_000) - 0.9) <= 1e-15)
+    #expect(schedule.mu(k: 50_000, K: 400_000) > 0.9)
+    #expect(DiscretizationSchedule.ictCurriculum(s0: 10, s1: 1280, mu0: 0).mu(k: 7, K: 100) == 0)
+    #expect(
+      DiscretizationSchedule.ctCurriculum(s0: 2, s1: 150, mu0: 0, variant: .paper).mu(k: 7, K: 100) == 0)
+    var config = TrainingConfig.preset(.tiny)
+    config.schedule = .ictCurriculum(s0: 0, s1: 1280, mu0: 0)
+    #expect(config.problem?.contains("schedule s0") == true)
+    config.schedule = .ictCurriculum(s0: 10, s1: 1280, mu0: -0.1)
+    #expect(config.problem?.contains("schedule mu0") == true)
+    config.schedule = .ictCurriculum(s0: 10, s1: 1280, mu0: 0)
+    config.pairSampling = .lognormal(pMean: -1.1, pStd: 0)
+    #expect(config.problem?.contains("pairSampling") == true)
+  }
+
+  /// A config written before `pairSampling` existed (checkpoint format version 2) decodes with the
+  /// uniform pairs those runs used; every other field is still required.
+  @Test func olderConfigsDecodeWithUniformPairs() throws {
+    var config = TrainingConfig.preset(.ict)
+    config.pairSampling = .ict
+    let encoded = try JSONEncoder().encode(config)
+    var object = try #require(try JSONSerialization.jsonObject(with: encoded) as? [String: Any])
+    #expect(object["pairSampling"] != nil)
+    #expect(try JSONDecoder().decode(TrainingConfig.self, from: encoded) == config)
+    object["pairSampling"] = nil
+    let old = try JSONDecoder().decode(
+      TrainingConfig.self, from: try JSONSerialization.data(withJSONObject: object))
+    #expect(old.pairSampling == .uniform)
+    object["weighting"] = nil
+    #expect(throws: DecodingError.self) {
+      try JSONDecoder().decode(TrainingConfig.self, from: try JSONSerialization.data(withJSONObject: object))
+    }
+  }
+
+  /// Consistency tuning starts θ, θ⁻ and θ_ema at the EDM teacher's weights and keeps no teacher.
+  @Test func consistencyTuningStartsFromTheTeacher() throws {
+    var config = TrainingConfig.preset(.tiny)
+    config.initializeFromTeacher = true
+    let model = DiffusionModel<Float>(hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData)
+    let phi = model.network.initialParameters(seed: 77)
+    let state = try #require(
+      TrainingState<Float>(config: config, tuningFrom: EDMTeacher(model: model, parameters: phi)))
+    #expect(state.theta == phi && state.thetaMinus == phi && state.thetaEMA == phi && state.teacher == nil)
+    #expect(state.problem == nil)
+    config.hiddenWidths = [8, 8]
+    #expect(
+      TrainingState<Float>(config: config, tuningFrom: EDMTeacher(model: model, parameters: phi)) == nil)
   }
 }

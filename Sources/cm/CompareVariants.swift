@@ -1,0 +1,82 @@
+// Writing `cm compare --variants` / `--ablation`: the summary and the bar chart of SW1.
+
+import ConsistencyModels
+import Foundation
+import Plotting
+
+/// Writes summary.json, summary.md and the bar chart sw1.gp (and sw1.png when gnuplot renders it)
+/// into `staging`. The summary lists only what was written.
+func writeVariantComparison(_ comparison: VariantComparison, to staging: StagingFolder, gnuplotTimeLimit: Int)
+  throws -> ComparisonFiles
+{
+  let folder = staging.url
+  var names: [String] = []
+  var renderProblem: PlotError? = nil
+  let url = folder.appendingPathComponent("sw1.gp")
+  do {
+    try sw1BarChart(comparison).write(to: url)
+  } catch {
+    throw IOFailure(description: "--output: \(error)")
+  }
+  names.append("sw1.gp")
+  do {
+    try Gnuplot.render(scriptURL: url, timeLimit: gnuplotTimeLimit)
+    names.append("sw1.png")
+  } catch let error as PlotError {
+    renderProblem = error
+  }
+  names += ["summary.md", "summary.json"]
+  do {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+    try writeAtomically(try encoder.encode(comparison), to: folder.appendingPathComponent("summary.json"))
+    try writeAtomically(Data(comparison.markdown().utf8), to: folder.appendingPathComponent("summary.md"))
+  } catch {
+    throw IOFailure(description: "--output: \(error)")
+  }
+  return ComparisonFiles(names: names, renderProblem: renderProblem)
+}
+
+/// 1- and 2-step SW1 of every variant as pairs of bars (mean over the seeds) with error bars (±
+/// the standard deviation), each seed's value as a dot, and the noise floor as a dashed line.
+func sw1BarChart(_ c: VariantComparison) -> PlotScript {
+  let rows = c.rows
+  var script = PlotScript(
+    title: "cm compare: SW1 of each variant, \(c.dataset), budget \(c.budget.name)",
+    width: max(1000, 150 * rows.count + 400), height: 620)
+  let bars = script.add(
+    DataBlock(
+      name: "bars",
+      rows: rows.enumerated().map { i, row in
+        [Double(i), row.sw1OneStep.mean, row.sw1OneStep.sd, row.sw1TwoStep.mean, row.sw1TwoStep.sd]
+      }))
+  let seeds = script.add(
+    DataBlock(
+      name: "seeds",
+      rows: rows.enumerated().flatMap { i, row in
+        row.perSeed.map { [Double(i), $0.sw1OneStep, $0.sw1TwoStep] }
+      }))
+  let ticks = rows.enumerated().map { i, row in "\(PlotScript.quoted(row.title)) \(i)" }
+  script.add(
+    "set title 'sliced Wasserstein-1 of 1- and 2-step samples: mean ± sd over \(c.seeds.count) seed(s), dots per seed'"
+  )
+  script.add("set ylabel 'SW1 (lower is better)'")
+  script.add("set xtics (\(ticks.joined(separator: ", "))) rotate by -25 left font ',9'")
+  script.add("set xrange [-0.6:\(Double(rows.count) - 0.4)]")
+  script.add("set yrange [0:*]")
+  script.add("set grid ytics")
+  script.add("set key outside right top vertical")
+  script.add("set boxwidth 0.36")
+  script.add("set style fill solid 0.75 border -1")
+  script.add("set bmargin 9")
+  script.add("floor = \(c.noiseFloor.mean)")
+  script.add(
+    "plot \(bars) using ($1-0.19):2 with boxes lc rgb '#d62728' title '1 step', "
+      + "\(bars) using ($1-0.19):2:3 with yerrorbars lc rgb 'black' pt 0 notitle, "
+      + "\(seeds) using ($1-0.19):2 with points pt 7 ps 0.5 lc rgb 'black' notitle, "
+      + "\(bars) using ($1+0.19):4 with boxes lc rgb '#1f77b4' title '2 steps (τ = \(defaultSamplingTau))', "
+      + "\(bars) using ($1+0.19):4:5 with yerrorbars lc rgb 'black' pt 0 notitle, "
+      + "\(seeds) using ($1+0.19):3 with points pt 7 ps 0.5 lc rgb 'black' notitle, "
+      + "floor with lines dt 2 lw 2 lc rgb '#7f7f7f' title 'noise floor (a second true sample)'")
+  return script
+}
