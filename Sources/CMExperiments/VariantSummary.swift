@@ -98,15 +98,19 @@ public struct VariantComparison: Codable, Sendable {
   public var noiseFloor: Spread
   public var gaussianBaseline: Spread
 
-  /// The change of the 1-step SW1 from the row above, for every row of the ladder but the first.
-  public func ladderChanges() -> [Change] {
+  /// The change of the 1-step (or 2-step) SW1 from the row above, for every row of the ladder
+  /// but the first.
+  public func ladderChanges(steps: Int = 1) -> [Change] {
     let ladder = rows.prefix(ladderLength)
-    return zip(ladder, ladder.dropFirst()).map { Change(from: $0.sw1OneStep, to: $1.sw1OneStep) }
+    return zip(ladder, ladder.dropFirst()).map {
+      steps == 1
+        ? Change(from: $0.sw1OneStep, to: $1.sw1OneStep) : Change(from: $0.sw1TwoStep, to: $1.sw1TwoStep)
+    }
   }
 
   /// Each row's change from the row above, where the row is on the ladder below its first row.
-  private func changeColumn() -> [Change?] {
-    let changes = ladderChanges()
+  private func changeColumn(steps: Int = 1) -> [Change?] {
+    let changes = ladderChanges(steps: steps)
     return rows.indices.map { i in i >= 1 && i < ladderLength ? changes[i - 1] : nil }
   }
 
@@ -131,18 +135,18 @@ public struct VariantComparison: Codable, Sendable {
   /// The console table: one row per variant, mean ± sd over the seeds.
   public func table() -> String {
     var lines: [[String]] = [
-      ["variant", "1-step SW1", "× floor", "2-step SW1", "× floor", "‖f_θ − f*‖", "Δ 1-step"]
+      ["variant", "1-step SW1", "× floor", "2-step SW1", "× floor", "‖f_θ − f*‖", "Δ 1-step", "Δ 2-step"]
     ]
-    let changes = changeColumn()
-    for (row, change) in zip(rows, changes) {
+    for (i, row) in rows.enumerated() {
       lines.append([
         row.title, pm(row.sw1OneStep), pm(row.oneStepTimesFloor, 2), pm(row.sw1TwoStep),
-        pm(row.twoStepTimesFloor, 2), pm(row.consistencyError), change.map(describe) ?? "",
+        pm(row.twoStepTimesFloor, 2), pm(row.consistencyError), changeColumn()[i].map(describe) ?? "",
+        changeColumn(steps: 2)[i].map(describe) ?? "",
       ])
     }
-    lines.append(["true sample (noise floor)", pm(noiseFloor), "1.00", "", "", "", ""])
-    lines.append(["Gaussian baseline", pm(gaussianBaseline), "", "", "", "", ""])
-    let widths = (0..<7).map { c in lines.map { $0[c].count }.max()! }
+    lines.append(["true sample (noise floor)", pm(noiseFloor), "1.00", "", "", "", "", ""])
+    lines.append(["Gaussian baseline", pm(gaussianBaseline), "", "", "", "", "", ""])
+    let widths = (0..<8).map { c in lines.map { $0[c].count }.max()! }
     return lines.map { line in
       line.enumerated().map { c, cell in
         c == 0
@@ -175,21 +179,23 @@ public struct VariantComparison: Codable, Sendable {
       (lower is better); × floor divides it by that seed's noise floor (a second true sample). ‖f_θ − f*‖ \
       is the consistency error, E‖f_θ(x_t, t) − f*(x_t, t)‖ averaged over 12 noise levels from 0.01 to 80 \
       (\(budget.consistencySampleCount) points each), f* solving the probability-flow ODE of the exact \
-      denoiser.\(isAblation ? " Δ 1-step is the change of the 1-step SW1 from the row above, paired seed by seed; it is called within the seed noise unless every seed moves the same way and the mean change exceeds both rows' standard deviations." : "")
+      denoiser.\(isAblation ? " Δ is the change of the SW1 from the row above, paired seed by seed; it is marked within the seed noise unless every seed moves the same way and the mean change exceeds both rows' standard deviations." : "")
 
-      | variant | 1-step SW1 | × floor | 2-step SW1 | × floor | ‖f_θ − f*‖ |\(isAblation ? " Δ 1-step |" : "")
-      |---|---|---|---|---|---|\(isAblation ? "---|" : "")
+      | variant | 1-step SW1 | × floor | 2-step SW1 | × floor | ‖f_θ − f*‖ |\(isAblation ? " Δ 1-step | Δ 2-step |" : "")
+      |---|---|---|---|---|---|\(isAblation ? "---|---|" : "")
 
       """
-    let changes = changeColumn()
-    for (row, change) in zip(rows, changes) {
+    for (i, row) in rows.enumerated() {
       md +=
         "| \(row.title) (`\(row.key)`) | \(pm(row.sw1OneStep)) | \(pm(row.oneStepTimesFloor, 2)) | \(pm(row.sw1TwoStep)) | \(pm(row.twoStepTimesFloor, 2)) | \(pm(row.consistencyError)) |"
-        + (isAblation ? " \(change.map(describe) ?? "") |" : "") + "\n"
+        + (isAblation
+          ? " \(changeColumn()[i].map(describe) ?? "") | \(changeColumn(steps: 2)[i].map(describe) ?? "") |"
+          : "")
+        + "\n"
     }
     md +=
-      "| true sample (noise floor) | \(pm(noiseFloor)) | 1.00 | | | |\(isAblation ? " |" : "")\n"
-      + "| Gaussian baseline | \(pm(gaussianBaseline)) | | | | |\(isAblation ? " |" : "")\n"
+      "| true sample (noise floor) | \(pm(noiseFloor)) | 1.00 | | | |\(isAblation ? " | |" : "")\n"
+      + "| Gaussian baseline | \(pm(gaussianBaseline)) | | | | |\(isAblation ? " | |" : "")\n"
     if let line = ictAgainstCM() { md += "\n## iCT against CM's CT\n\n\(line)\n" }
     md += """
 

@@ -43,7 +43,7 @@ func sw1BarChart(_ c: VariantComparison) -> PlotScript {
   let rows = c.rows
   var script = PlotScript(
     title: "cm compare: SW1 of each variant, \(c.dataset), budget \(c.budget.name)",
-    width: max(1000, 150 * rows.count + 400), height: 620)
+    width: max(900, 130 * rows.count + 200), height: 640)
   let bars = script.add(
     DataBlock(
       name: "bars",
@@ -65,7 +65,7 @@ func sw1BarChart(_ c: VariantComparison) -> PlotScript {
   script.add("set xrange [-0.6:\(Double(rows.count) - 0.4)]")
   script.add("set yrange [0:*]")
   script.add("set grid ytics")
-  script.add("set key outside right top vertical")
+  script.add("set key outside top center horizontal")
   script.add("set boxwidth 0.36")
   script.add("set style fill solid 0.75 border -1")
   script.add("set bmargin 9")
