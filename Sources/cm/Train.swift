@@ -65,26 +65,32 @@ struct Train: ParsableCommand {
   @Option(
     help: "F_θ's hidden layer widths, comma-separated, each in 1…4096 (default: the preset's, 128,128,128).")
   var widths: String?
-  @Option(help: "The distance d: l2, l1 or pseudo-huber (c = 0.00054·√2) (default: pseudo-huber).")
+  @Option(
+    help:
+      "The distance d: l2, l1 or pseudo-huber (c = 0.00054·√2) (default: the preset's; l2 in cm, else pseudo-huber)."
+  )
   var metric: String?
   @Option(
-    help: "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT) (default: ict).")
+    help:
+      "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT §3.1) (default: the preset's; uniform in cm, else ict)."
+  )
   var weighting: String?
   @Option(
     help: "The pseudo-Huber c (> 0; default 0.00054·√2, iCT's c for 2-D data); needs --metric pseudo-huber.")
   var c: String?
   @Option(
     help:
-      "The pair index n: uniform (n ~ U{0, …, N − 2}, CM) or lognormal (iCT §3.5, P_mean = −1.1, P_std = 2) (default: uniform)."
+      "The pair index n: uniform (n ~ U{0, …, N − 2}, CM) or lognormal (iCT §3.5, P_mean = −1.1, P_std = 2) (default: the preset's; lognormal in ict, else uniform)."
   )
   var pairs: String?
   @Option(
     help:
-      "CT's curriculum N(k): cm (√ growth, s₀ = 2; s₁ = 40 in the default preset, 150 in cm) or ict (exponential, s₀ = 10, s₁ = 1280, iCT §3.4) (default: cm)."
+      "CT's curriculum N(k): cm (√ growth, s₀ = 2; s₁ = 40 in the default preset, 150 in cm) or ict (exponential, s₀ = 10, s₁ = 1280, iCT §3.4) (default: the preset's; ict in ict, else cm)."
   )
   var curriculum: String?
   @Option(
-    help: "CT's target network θ⁻: ema (μ(k) from μ₀ = 0.9, CM) or stopgrad (μ = 0, iCT §3.2) (default: ema)."
+    help:
+      "CT's target network θ⁻: ema (μ(k) from μ₀ = 0.9, CM) or stopgrad (μ = 0, iCT §3.2) (default: the preset's; stopgrad in ict, else ema)."
   )
   var target: String?
   @OptionGroup var outputOptions: RunOutputOptions
