@@ -1243,6 +1243,123 @@ def fixture_ring8_denoiser():
         {"mixture": {"weights": weights, "means": means, "stds": stds},
          "denoiser": denoiser_cases, "probe": probe_cases})
 
+# ---------------------------------------------------------------------------------------------
+# 16. The iCT options of the CT step (iCT §3.1–3.5), one at a time and together
+# ---------------------------------------------------------------------------------------------
+
+# CM's CT (the `cm` preset) and iCT's value of each of the five options iCT changes.
+ICT_OPTION_VALUES = {
+    "weighting": ("uniform", "ict"),          # λ ≡ 1 (CM) or 1/(t_{n+1} − t_n) (iCT §3.1)
+    "target": ("ema", "stopgrad"),            # μ(k) from μ₀ = 0.9 (CM) or μ = 0 (iCT §3.2)
+    "distance": ("squared_l2", "pseudo_huber"),  # CM's L2 stand-in, or iCT §3.3
+    "curriculum": ("cm", "ict"),              # √ growth s₀ = 2, s₁ = 150, or exponential 10 → 1280 (§3.4)
+    "pairs": ("uniform", "lognormal"),        # U{0, …, N − 2}, or lognormal −1.1, 2.0 (iCT §3.5)
+}
+ICT_OPTION_ORDER = ["weighting", "target", "distance", "curriculum", "pairs"]
+
+
+def ict_option_cases():
+    """The ablation's ladder (CM's CT, then iCT's changes added in the paper's order, the last
+    being iCT), then each change alone on CM's CT (those not already on the ladder)."""
+    cases = []
+    current = {o: ICT_OPTION_VALUES[o][0] for o in ICT_OPTION_ORDER}
+    cases.append(("cm", dict(current)))
+    for o in ICT_OPTION_ORDER:
+        current[o] = ICT_OPTION_VALUES[o][1]
+        cases.append(("cm + " + ", ".join(x for x in ICT_OPTION_ORDER
+                                          if current[x] == ICT_OPTION_VALUES[x][1]), dict(current)))
+    cases[-1] = ("ict", cases[-1][1])
+    for o in ICT_OPTION_ORDER[1:]:
+        alone = {x: ICT_OPTION_VALUES[x][0] for x in ICT_OPTION_ORDER}
+        alone[o] = ICT_OPTION_VALUES[o][1]
+        cases.append(("cm + " + o + " alone", alone))
+    return cases
+
+
+def fixture_ct_step_options():
+    cfg = dict(CT_STEP_CONFIG)
+    cfg.update({"cm_curriculum": {"s0": 2, "s1": 150, "mu0": 0.9},
+                "ict_curriculum": {"s0": 10, "s1": 1280},
+                "lognormal": {"P_mean": -1.1, "P_std": 2.0}})
+    B, D = cfg["B"], cfg["D"]
+    widths = mlp_widths(D, cfg["hidden_widths"])
+    theta = mlp_init(widths, cfg["seed"])
+    theta_minus = mlp_init(widths, cfg["theta_minus_seed"])
+    x = np.array(Xoshiro(cfg["x_seed"]).uniform_in(-1.5, 1.5, B * D)).reshape(B, D)
+    k, K = cfg["k"], cfg["K"]
+    cases = []
+    for name, options in ict_option_cases():
+        # N(k): CM App. C, or iCT §3.4 (N(0) = s₀ + 1).
+        if options["curriculum"] == "cm":
+            s0, s1 = cfg["cm_curriculum"]["s0"], cfg["cm_curriculum"]["s1"]
+            N = ct_steps_exact(k, K, s0, s1)
+            N0 = s0
+        else:
+            s0, s1 = cfg["ict_curriculum"]["s0"], cfg["ict_curriculum"]["s1"]
+            N = min(s0 * 2 ** (k // max(ict_k_prime(K, s0, s1), 1)), s1) + 1
+            N0 = s0 + 1
+        # μ(k) = μ₀^{N(0)/N(k)} (CM App. C, with iCT's grid N(0) = s₀ + 1), or μ = 0 (iCT §3.2).
+        mu = 0.0 if options["target"] == "stopgrad" else ema_decay(N, N0, cfg["cm_curriculum"]["mu0"], "paper")
+        sigmas = karras(N, cfg["sigma_min"], cfg["sigma_max"], cfg["rho"])
+        g = Xoshiro(cfg["seed"] + 1)
+        if options["pairs"] == "uniform":
+            n = [g.int_below(N - 1) for _ in range(B)]
+            p = None
+        else:
+            p = lognormal_probabilities(sigmas.tolist(), cfg["lognormal"]["P_mean"], cfg["lognormal"]["P_std"])
+            n = [sample_from(p, g) for _ in range(B)]
+        z = np.array([g.gaussian() for _ in range(B * D)]).reshape(B, D)
+        tN = np.array([sigmas[i] for i in n])
+        tNPlus1 = np.array([sigmas[i + 1] for i in n])
+        metric = options["distance"]
+        c = 0.00054 * math.sqrt(D) if metric == "pseudo_huber" else None
+        weighting = options["weighting"]
+        loss_of = lambda th: ct_loss_and_gradient(th, theta_minus, widths, x, z, tN, tNPlus1, metric, c,
+                                                  weighting, cfg["sigma_data"], cfg["sigma_min"])
+        r = loss_of(theta)
+        h = 1e-6
+        for i in range(theta.size):
+            plus, minus = theta.copy(), theta.copy()
+            plus[i] += h
+            minus[i] -= h
+            numeric = (loss_of(plus)["loss"] - loss_of(minus)["loss"]) / (2 * h)
+            assert abs(numeric - r["grad"][i]) <= 1e-6 * (abs(numeric) + 1e-3 * abs(r["loss"])), \
+                (name, i, numeric, r["grad"][i])
+        theta_after = adam_first_step(theta, r["grad"], cfg["learning_rate"])
+        cases.append({
+            "name": name, "options": options, "N": N, "sigmas": sigmas,
+            "pair_probabilities": p, "n": n, "z": z, "t_n": tN, "t_n_plus_1": tNPlus1,
+            "x_t_n_plus_1": r["x_t_n_plus_1"], "x_t_n": r["x_t_n"], "c": c,
+            "lambda": r["lambda"], "student_model_prediction": r["online"],
+            "teacher_model_prediction": r["target"], "distances": r["d"], "loss": r["loss"],
+            "grad_theta": r["grad"], "mu": mu, "theta_after_adam": theta_after,
+            "theta_minus_after_ema": mu * theta_minus + (1.0 - mu) * theta_after,
+        })
+    inputs = dict(cfg)
+    inputs.update({"widths": widths, "parameter_count": int(theta.size), "x": x, "theta": theta,
+                   "theta_minus": theta_minus, "option_values (CM, iCT)": ICT_OPTION_VALUES,
+                   "option_order": ICT_OPTION_ORDER})
+    write_fixture(
+        "ct_step_options",
+        "One full CT step (CM Algorithm 3) under each of the five options iCT changes, on the "
+        "small F_θ, batch x, θ and θ⁻ of ct_step (k = 3 of K = 10). The cases are the ablation's "
+        "ladder, CM's CT ('cm': squared L2 averaged over D, λ ≡ 1, n uniform, CM's √ curriculum "
+        "with s₀ = 2, s₁ = 150, target EMA with μ(k) from μ₀ = 0.9), then iCT's changes added one "
+        "at a time in the paper's order (weighting §3.1, target μ = 0 §3.2, pseudo-Huber §3.3, "
+        "exponential curriculum §3.4, lognormal pairs §3.5; the last is 'ict'), then each change "
+        "alone on CM's CT. The training generator is seeded seed + 1: the B pair indices come "
+        "first (a Lemire integer below N − 1 each, or one uniform each inverted through the "
+        "lognormal pair probabilities of the grid), then z (B·D polar Gaussians, row-major). μ(k) "
+        "= μ₀^{N(0)/N(k)}: CM's App. C form, whose N(0) = s₀, carried to iCT's grid, whose "
+        "N(0) = s₀ + 1; μ = 0 for the stop-gradient target. ∇_θ L is checked against central "
+        "differences; θ after one Adam step from fresh moments, θ⁻ after the EMA with that θ.",
+        "N(k): ⌈√(k/K·((s₁+1)² − s₀²) + s₀²) − 1⌉ + 1 or min(s₀·2^⌊k/K′⌋, s₁) + 1;  "
+        "p(n) ∝ erf((ln t_{n+1} − P_mean)/(√2·P_std)) − erf((ln t_n − P_mean)/(√2·P_std));  "
+        "L = (1/B) Σ_b λ_b · d(f_θ(x_b + t_{n_b+1}z_b, t_{n_b+1}), f_θ⁻(x_b + t_{n_b}z_b, t_{n_b}));  "
+        "μ = μ₀^{N(0)/N(k)} or 0;  θ⁻ ← μθ⁻ + (1 − μ)θ",
+        inputs,
+        cases)
+
 
 def main():
     fixture_curriculum_ct()
@@ -1265,6 +1382,7 @@ def main():
     fixture_target_prediction()
     fixture_loss()
     fixture_ring8_denoiser()
+    fixture_ct_step_options()
 
 
 if __name__ == "__main__":

@@ -65,7 +65,7 @@ func erfDifference(from a: Double, to b: Double) -> Double {
   return erf(b) - erf(a)
 }
 
-/// The iCT loss weighting λ(t_n) = 1 / (t_{n+1} − t_n) for every pair of the grid (iCT §3.3).
+/// The iCT loss weighting λ(t_n) = 1 / (t_{n+1} − t_n) for every pair of the grid (iCT §3.1).
 ///
 /// CM uses λ ≡ 1; iCT weights small gaps (near ε, where the grid is dense) up, so that every
 /// pair contributes comparably.

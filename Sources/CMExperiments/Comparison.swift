@@ -29,9 +29,15 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
 
   /// The budgets by name: `tiny` for tests (seconds, even in a debug build), `default` for the
   /// README's main command (42 s on one core, release build), `full` for the README's numbers
-  /// (122 s).
+  /// (122 s), `ablation` for `cm compare --ablation`, whose 18 runs (6 variants × 3 seeds) it
+  /// keeps to a few minutes.
   public static func named(_ name: Name) -> ComparisonBudget {
     switch name {
+    case .ablation:
+      return ComparisonBudget(
+        name: name.rawValue, steps: 5_000, teacherSteps: 5_000, hiddenWidths: [128, 128, 128],
+        batchSize: 256, learningRate: 5e-4, curvePoints: 5, curveSampleCount: 1_000,
+        finalSampleCount: 4_000, consistencySampleCount: 200)
     case .tiny:
       return ComparisonBudget(
         name: name.rawValue, steps: 200, teacherSteps: 200, hiddenWidths: [32, 32], batchSize: 64,
@@ -55,6 +61,7 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
     case tiny
     case `default`
     case full
+    case ablation
   }
 
   /// The training configuration of one consistency run under this budget: the method's preset

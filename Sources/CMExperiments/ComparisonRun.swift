@@ -218,7 +218,7 @@ public func runComparison(
 
 /// Runs `driver` for `steps` steps through the run driver, with the observer's progress and stop
 /// request; returns the seconds taken. `onInterval` sees the run after each interval.
-private func drive<Run: DrivableRun>(
+func drive<Run: DrivableRun>(
   _ driver: inout RunDriver<Run>, steps: Int, name: String, observer: ComparisonObserver,
   onInterval: @escaping (Run, Run.Record) -> Void = { _, _ in }
 ) throws(ComparisonError) -> Double {

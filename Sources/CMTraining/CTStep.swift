@@ -14,7 +14,7 @@ extension TrainingState {
   /// line only.
   ///
   /// ```
-  /// n ~ U{0, …, N(k) − 2},  z ~ N(0, I)
+  /// n ~ U{0, …, N(k) − 2} (or iCT's lognormal),  z ~ N(0, I)
   /// x_{t_{n+1}} = x + t_{n+1}·z
   /// x̂_{t_n}     = x + t_n·z
   /// ```
@@ -30,8 +30,9 @@ extension TrainingState {
     // sigmas = karras_schedule(num_timesteps, sigma_min, sigma_max)
     let sigmas = buffers.karrasSigmas(count: N, config: config)
     trace?(.sigmas, sigmas)
-    // timesteps = uniform_distribution(batch_size, start=0, end=num_timesteps-1)
-    let n = buffers.uniformPairIndices(count: x.count / model.dimension, N: N, using: &generator)
+    // timesteps = uniform_distribution(batch_size, start=0, end=num_timesteps-1)   (iCT: lognormal)
+    let n = buffers.pairIndices(
+      count: x.count / model.dimension, sampling: config.pairSampling, sigmas: sigmas, using: &generator)
     trace?(.timesteps, n.map(Double.init))
     // noise = standard_gaussian_noise()
     let z = buffers.gaussians(count: x.count, using: &generator)

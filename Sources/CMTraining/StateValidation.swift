@@ -43,10 +43,24 @@ extension TrainingConfig {
           SettingRange.gridSize.contains(s0) && SettingRange.gridSize.contains(s1) && s0 <= s1,
           "schedule s0, s1 must satisfy 2 ≤ s0 ≤ s1 ≤ 10000 (got \(s0), \(s1))"
         ))
-      checks.append((mu0 > 0 && mu0 < 1, "schedule mu0 must be in (0, 1) (got \(mu0))"))
+      checks.append((mu0 >= 0 && mu0 < 1, "schedule mu0 must be in [0, 1) (got \(mu0))"))
+    case .ictCurriculum(let s0, let s1, let mu0):
+      checks.append(
+        (
+          (1...10_000).contains(s0) && (1...10_000).contains(s1) && s0 <= s1,
+          "schedule s0, s1 must satisfy 1 ≤ s0 ≤ s1 ≤ 10000 (got \(s0), \(s1))"
+        ))
+      checks.append((mu0 >= 0 && mu0 < 1, "schedule mu0 must be in [0, 1) (got \(mu0))"))
     case .fixed(let N, let mu):
       checks.append((SettingRange.gridSize.contains(N), "schedule N must be in 2…10000 (got \(N))"))
       checks.append((mu >= 0 && mu < 1, "schedule mu must be in [0, 1) (got \(mu))"))
+    }
+    if case .lognormal(let pMean, let pStd) = pairSampling {
+      checks.append(
+        (
+          pMean.isFinite && pStd.isFinite && pStd > 0,
+          "pairSampling's lognormal needs a finite P_mean and a finite P_std > 0 (got \(pMean), \(pStd))"
+        ))
     }
     if case .pseudoHuber(let c) = metric {
       checks.append((c.isFinite && c > 0, "metric's pseudo-Huber c must be a finite number > 0 (got \(c))"))
@@ -75,7 +89,10 @@ extension TrainingState {
         optimizer: optimizer, generator: generator)
     if let problem = firstProblem(checks) { return problem }
     if let teacher, let problem = teacher.problem(dataset: config.dataset) { return "teacher: " + problem }
-    if config.initializeFromTeacher, teacher?.initialWeights(hiddenWidths: config.hiddenWidths) == nil {
+    // CT's consistency tuning keeps no teacher (θ₀ was its weights; CT never calls it).
+    if config.method == .cd, config.initializeFromTeacher,
+      teacher?.initialWeights(hiddenWidths: config.hiddenWidths) == nil
+    {
       return "initializeFromTeacher needs an EDM teacher with the student's widths"
     }
     return nil

@@ -23,10 +23,22 @@ extension TrainingState.Buffers {
     return sigmas
   }
 
-  /// B draws of `uniformPairIndex(N:using:)`, in order.
-  mutating func uniformPairIndices(count B: Int, N: Int, using generator: inout SeededGenerator) -> [Int] {
+  /// `sampling.pairIndices(count: B, sigmas:using:)`: the same draws in the same order. iCT's
+  /// lognormal probabilities are recomputed only when N changes (the grid depends on N alone).
+  mutating func pairIndices(
+    count B: Int, sampling: PairSampling, sigmas: [Double], using generator: inout SeededGenerator
+  ) -> [Int] {
     resize(&pairIndices, count: B)
-    for b in 0..<B { pairIndices[b] = uniformPairIndex(N: N, using: &generator) }
+    switch sampling {
+    case .uniform:
+      for b in 0..<B { pairIndices[b] = uniformPairIndex(N: sigmas.count, using: &generator) }
+    case .lognormal(let pMean, let pStd):
+      if pairProbabilitiesN != sigmas.count || pairProbabilities.count != sigmas.count - 1 {
+        pairProbabilities = lognormalPairProbabilities(sigmas: sigmas, pMean: pMean, pStd: pStd)
+        pairProbabilitiesN = sigmas.count
+      }
+      for b in 0..<B { pairIndices[b] = samplePairIndex(probabilities: pairProbabilities, using: &generator) }
+    }
     return pairIndices
   }
 

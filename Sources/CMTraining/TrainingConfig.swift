@@ -50,7 +50,8 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   public var schedule: DiscretizationSchedule = .ctCurriculum(s0: 2, s1: 40, mu0: 0.9, variant: .paper)
   // d(·,·): iCT's pseudo-Huber with c = 0.00054·√2 (CM CT: LPIPS on images)
   public var metric: DistanceMetric = .pseudoHuber(c: pseudoHuberC(dimension: 2))
-  public var weighting: LossWeighting = .ict  // λ(t_n) = 1/(t_{n+1} − t_n), iCT (CM: λ ≡ 1)
+  public var weighting: LossWeighting = .ict  // λ(t_n) = 1/(t_{n+1} − t_n), iCT §3.1 (CM: λ ≡ 1)
+  public var pairSampling: PairSampling = .uniform  // n ~ U{0, …, N − 2} as CM (iCT §3.5: lognormal)
   public var seed: UInt64 = 0  // seeds initialisation, data, pair indices and noise
   public var logEvery: Int = 1000  // one log line every this many steps
   // the noise level at which θ⁻ is evaluated: t_n as in the paper, or t_{n+1} as the seed's typo
@@ -59,7 +60,7 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   public var evaluationEMADecay: Double = 0.999
   // CD only: the teacher's one-step ODE solver (CM: Heun, as EDM)
   public var solver: ODESolver = .heun
-  // CD only: start θ (and θ⁻) from the EDM teacher's weights, as CM does
+  // start θ (and θ⁻) from the EDM teacher's weights: CD as CM does; for CT, consistency tuning
   public var initializeFromTeacher: Bool = false
 
   public init() {}
@@ -70,6 +71,11 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   /// ImageNet-64 used 40) with μ = 0.95 (its ImageNet-64 decay; CIFAR-10 used μ = 0, which
   /// `--mu 0` gives). On ring8 after 10 000 steps the two decays gave the same 1-step SW1 (0.045
   /// and 0.046, n = 2000) and μ = 0.95 the better 2-step SW1 (0.032 against 0.037).
+  ///
+  /// `cm` and `ict` set the five options that iCT changes, every one at CM's value or every one
+  /// at iCT's (`TrainingConfig.cmOptions`, `ictOptions`); the size (K, B, η, widths) stays the
+  /// default's. The distance, the weighting and the pair sampling apply to CD as well; the
+  /// curriculum and the target decay are CT's (CD keeps its constant N and μ).
   public static func preset(_ name: Preset, method: TrainingMethod = .ct) -> TrainingConfig {
     var config = TrainingConfig()
     if method == .cd {
@@ -84,13 +90,144 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
       config.logEvery = 200
     case .default:
       break
+    case .cm:
+      config.apply(.cm)
+    case .ict:
+      config.apply(.ict)
     }
     return config
   }
 
-  /// The named presets: `tiny` trains in seconds, `default` in about a minute on one core.
+  /// The named presets: `tiny` trains in seconds, `default` in about a minute on one core; `cm`
+  /// is CM's CT (every iCT option at CM's value), `ict` improved consistency training (every
+  /// option at iCT's value).
   public enum Preset: String, Codable, Sendable, CaseIterable {
     case tiny
     case `default`
+    case cm
+    case ict
+  }
+}
+
+/// The five changes of improved consistency training (Song & Dhariwal 2024, iCT), each one its
+/// own option of `TrainingConfig`, with CM's value and iCT's:
+///
+/// ```
+/// option          CM (2023)                       iCT (2024)
+/// weighting       λ ≡ 1                           λ = 1/(t_{n+1} − t_n)          §3.1
+/// target          θ⁻ = EMA of θ, μ(k)             μ = 0: θ⁻ = stopgrad θ         §3.2
+/// distance        squared L2 (LPIPS on images)    pseudo-Huber, c = 0.00054·√D   §3.3
+/// curriculum      N(k) √-growth, s₀ = 2, s₁ = 150 exponential, s₀ = 10, s₁ = 1280 §3.4
+/// pairs           n ~ U{0, …, N − 2}              lognormal, P_mean = −1.1, P_std = 2 §3.5
+/// ```
+///
+/// (The network changes of iCT §3.1, Fourier noise embeddings and dropout, have no counterpart
+/// in this MLP.) `ICTOption.allCases` lists them in the paper's order, the order in which
+/// `cm compare --ablation` adds them to CM's CT.
+public enum ICTOption: String, Codable, Sendable, CaseIterable {
+  case weighting
+  case target
+  case distance
+  case curriculum
+  case pairs
+
+  /// Where iCT introduces the change.
+  public var section: String {
+    switch self {
+    case .weighting: return "iCT §3.1"
+    case .target: return "iCT §3.2"
+    case .distance: return "iCT §3.3"
+    case .curriculum: return "iCT §3.4"
+    case .pairs: return "iCT §3.5"
+    }
+  }
+}
+
+/// Which paper's value every `ICTOption` takes.
+public enum ICTSetting: String, Codable, Sendable, CaseIterable {
+  /// CM's CT.
+  case cm
+  /// iCT.
+  case ict
+}
+
+extension TrainingConfig {
+  /// Sets one iCT option to CM's or iCT's value (see `ICTOption`). The curriculum and the target
+  /// change only a CT schedule; the target keeps the curriculum, the curriculum keeps the target.
+  public mutating func set(_ option: ICTOption, to setting: ICTSetting) {
+    let ict = setting == .ict
+    switch option {
+    case .weighting: weighting = ict ? .ict : .uniform
+    case .distance: metric = ict ? .pseudoHuber(c: pseudoHuberC(dimension: 2)) : .squaredL2
+    case .pairs: pairSampling = ict ? .ict : .uniform
+    case .target:
+      let mu0 = ict ? 0 : 0.9
+      switch schedule {
+      case .ctCurriculum(let s0, let s1, _, let variant):
+        schedule = .ctCurriculum(s0: s0, s1: s1, mu0: mu0, variant: variant)
+      case .ictCurriculum(let s0, let s1, _): schedule = .ictCurriculum(s0: s0, s1: s1, mu0: mu0)
+      case .fixed: break
+      }
+    case .curriculum:
+      switch schedule {
+      case .ctCurriculum(_, _, let mu0, _) where ict: schedule = .ictCurriculum(s0: 10, s1: 1280, mu0: mu0)
+      case .ictCurriculum(_, _, let mu0) where !ict:
+        schedule = .ctCurriculum(s0: 2, s1: 150, mu0: mu0, variant: .paper)
+      default: break
+      }
+    }
+  }
+
+  /// Sets every iCT option to one paper's value: CM's CT (with CM's s₁ = 150) or iCT.
+  public mutating func apply(_ setting: ICTSetting) {
+    if case .ctCurriculum(_, _, let mu0, _) = schedule, setting == .cm {
+      schedule = .ctCurriculum(s0: 2, s1: 150, mu0: mu0, variant: .paper)
+    }
+    for option in ICTOption.allCases { set(option, to: setting) }
+  }
+
+  /// The setting of one iCT option in this config: CM's or iCT's value, or nil when it is
+  /// neither (L1, another P_mean, another μ₀, CD's fixed schedule, …).
+  public func setting(of option: ICTOption) -> ICTSetting? {
+    switch (option, schedule) {
+    case (.weighting, _): return weighting == .ict ? .ict : .cm
+    case (.distance, _):
+      if metric == .squaredL2 { return .cm }
+      return metric == .pseudoHuber(c: pseudoHuberC(dimension: 2)) ? .ict : nil
+    case (.pairs, _): return pairSampling == .uniform ? .cm : (pairSampling == .ict ? .ict : nil)
+    case (.target, .ctCurriculum(_, _, let mu0, _)), (.target, .ictCurriculum(_, _, let mu0)):
+      return mu0 == 0 ? .ict : (mu0 == 0.9 ? .cm : nil)
+    case (.curriculum, .ctCurriculum): return .cm
+    case (.curriculum, .ictCurriculum): return .ict
+    case (_, .fixed): return nil
+    }
+  }
+}
+
+extension TrainingConfig {
+  /// Decodes a config, giving a field that older checkpoints (format version 2, written before
+  /// the field existed) lack the value those runs used: `pairSampling` = `.uniform`.
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    method = try c.decode(TrainingMethod.self, forKey: .method)
+    dataset = try c.decode(Dataset.self, forKey: .dataset)
+    totalSteps = try c.decode(Int.self, forKey: .totalSteps)
+    batchSize = try c.decode(Int.self, forKey: .batchSize)
+    learningRate = try c.decode(Double.self, forKey: .learningRate)
+    hiddenWidths = try c.decode([Int].self, forKey: .hiddenWidths)
+    sigmaMin = try c.decode(Double.self, forKey: .sigmaMin)
+    sigmaMax = try c.decode(Double.self, forKey: .sigmaMax)
+    sigmaData = try c.decode(Double.self, forKey: .sigmaData)
+    rho = try c.decode(Double.self, forKey: .rho)
+    schedule = try c.decode(DiscretizationSchedule.self, forKey: .schedule)
+    metric = try c.decode(DistanceMetric.self, forKey: .metric)
+    weighting = try c.decode(LossWeighting.self, forKey: .weighting)
+    pairSampling = try c.decodeIfPresent(PairSampling.self, forKey: .pairSampling) ?? .uniform
+    seed = try c.decode(UInt64.self, forKey: .seed)
+    logEvery = try c.decode(Int.self, forKey: .logEvery)
+    targetNoiseLevel = try c.decode(TargetNoiseLevel.self, forKey: .targetNoiseLevel)
+    evaluationEMADecay = try c.decode(Double.self, forKey: .evaluationEMADecay)
+    solver = try c.decode(ODESolver.self, forKey: .solver)
+    initializeFromTeacher = try c.decode(Bool.self, forKey: .initializeFromTeacher)
   }
 }

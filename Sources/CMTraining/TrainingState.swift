@@ -36,17 +36,21 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
   ///
   /// CD (`config.method == .cd`) needs a `teacher`; CT must not have one. With
   /// `config.initializeFromTeacher`, θ (and so θ⁻ and θ_ema) starts as the EDM teacher's
-  /// weights, which must have the same hidden widths (`Teacher.initialWeights`).
+  /// weights, which must have the same hidden widths (`Teacher.initialWeights`). CT with
+  /// `config.initializeFromTeacher` is consistency tuning: use `init(config:tuningFrom:)`.
   public init(config: TrainingConfig, teacher: Teacher? = nil, initialTheta: [Scalar]? = nil) {
     precondition(
       (config.method == .cd) == (teacher != nil), "TrainingState: CD needs a teacher and CT has none")
+    precondition(
+      config.method == .cd || !config.initializeFromTeacher || initialTheta != nil,
+      "TrainingState: CT from the teacher's weights needs them: use init(config:tuningFrom:)")
     self.teacher = teacher
     self.config = config
     model = ConsistencyModel(
       dimension: 2, hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData,
       sigmaMin: config.sigmaMin)
     var fromTeacher: [Scalar]? = nil
-    if config.initializeFromTeacher {
+    if config.initializeFromTeacher && config.method == .cd {
       guard let weights = teacher?.initialWeights(hiddenWidths: config.hiddenWidths) else {
         preconditionFailure("TrainingState: initializeFromTeacher needs an EDM teacher of the same widths")
       }
@@ -62,6 +66,26 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
     k = 0
   }
 
+  /// **Consistency tuning**: a CT run (`config.method == .ct`, `config.initializeFromTeacher`)
+  /// whose θ, θ⁻ and θ_ema start as the pre-trained EDM teacher's weights instead of a random
+  /// initialisation: the CT counterpart of CD's initialisation from its teacher (CM §6). The
+  /// teacher is used for θ₀ only; CT never evaluates it, and the state does not keep it. Returns
+  /// nil when the teacher's hidden widths differ from `config.hiddenWidths`.
+  ///
+  /// The EDM network F_φ and the consistency model's F_θ have the same inputs
+  /// [c_in·x, c_noise] and outputs; only the boundary scalings around them differ (c_skip, c_out
+  /// shifted by ε in f_θ), so f_θ starts close to the teacher's denoiser D_φ, which is what the
+  /// consistency function is at small t.
+  public init?(config: TrainingConfig, tuningFrom teacher: EDMTeacher) {
+    precondition(
+      config.method == .ct && config.initializeFromTeacher,
+      "TrainingState: consistency tuning is CT with initializeFromTeacher")
+    guard let weights = Teacher.edm(teacher).initialWeights(hiddenWidths: config.hiddenWidths) else {
+      return nil
+    }
+    self.init(config: config, initialTheta: weights.map { Scalar($0) })
+  }
+
   /// Buffers reused from step to step (not part of the state: rebuilt after a resume). A step
   /// refills them in place (StepBuffers.swift), so that after the first step a CT or CD step
   /// allocates nothing.
@@ -74,6 +98,9 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
     var sigmasN = 0
     /// The pair indices n (`timesteps`) and the noise z (`noise`).
     var pairIndices: [Int] = []
+    /// iCT's lognormal pair probabilities on the grid of `pairProbabilitiesN` points.
+    var pairProbabilities: [Double] = []
+    var pairProbabilitiesN = 0
     var noise: [Double] = []
     /// x_{t_{n+1}} (`next_noisy_data`) and x̂_{t_n} (`current_noisy_data`).
     var nextNoisyData: [Double] = []

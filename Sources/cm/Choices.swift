@@ -30,6 +30,23 @@ extension Dataset: NamedChoice {}
 extension TrainingConfig.Preset: NamedChoice {}
 extension EDMPretrainingConfig.Preset: NamedChoice {}
 extension ComparisonBudget.Name: NamedChoice {}
+extension ICTSetting: NamedChoice {}
+
+/// `--pairs`: how the step draws each example's pair index n.
+enum PairsChoice: String, NamedChoice {
+  /// n ~ U{0, …, N − 2}, CM Algorithm 3.
+  case uniform
+  /// iCT's discretised lognormal (iCT §3.5).
+  case lognormal
+}
+
+/// `--target`: CT's target network θ⁻.
+enum TargetChoice: String, NamedChoice {
+  /// θ⁻ an EMA of θ with μ(k), CM.
+  case ema
+  /// μ = 0, θ⁻ = stopgrad θ (iCT §3.2).
+  case stopgrad
+}
 
 /// `--metric`: the distance d of the consistency loss.
 enum MetricChoice: String, NamedChoice {

@@ -24,7 +24,14 @@ struct Compare: ParsableCommand {
       is refused unless --force. Ctrl-C stops it and leaves DIR as it was (exit 130).
 
       Budgets: tiny (seconds; for tests), default (the README's main job), full (the README's \
-      numbers).
+      numbers), ablation (--ablation in a few minutes).
+
+      --variants A,B,… trains the named variants instead (\(ComparisonVariant.examples)) \
+      on the same budget from each of --seeds seeds (seed, seed + 1, …), and writes a table of \
+      mean ± standard deviation over the seeds (summary.md, summary.json) and a bar chart \
+      (sw1.gp, sw1.png). --ablation trains CM's CT, then adds iCT's changes one at a time in \
+      the paper's order (ct-cm, ct-cm+weighting, …, ict), and says which change stands out of \
+      the seed-to-seed noise; variants given with it are trained after the ladder.
       """)
 
   @Option(
@@ -43,19 +50,52 @@ struct Compare: ParsableCommand {
   var force = false
   @Option(help: "Seconds gnuplot may take for one figure before it is stopped (1…3600).")
   var gnuplotTimeout: String = "60"
+  @Option(help: "Train these variants, comma-separated, instead of CT against CD (see above).")
+  var variants: String?
+  @Flag(help: "Train the ablation from CM's CT to iCT, one change at a time (see above).")
+  var ablation = false
+  @Option(help: "With --variants or --ablation: how many seeds each variant trains from, 1…10 (default 3).")
+  var seeds: String?
 
   func run() throws {
+    if variants != nil || ablation { return try runVariantComparison() }
+    if seeds != nil { throw ValidationError("--seeds needs --variants or --ablation") }
+    let (budget, seed, timeLimit) = try settings()
+    let staging = try StagingFolder(replacing: output, flag: "--output", force: force)
+    defer { staging.discard() }
+    let comparison = try observed(steps: budget.steps) { observer throws(ComparisonError) in
+      try runComparison(
+        dataset: dataset, budget: budget, seed: seed,
+        command:
+          "cm compare --dataset \(dataset.name) --budget \(budget.name) --seed \(seed) --output \(shellQuoted(output))",
+        observer: observer)
+    }
+    let written = try writeComparison(comparison, to: staging, gnuplotTimeLimit: timeLimit)
+    try staging.commitOrFail()
+    say(comparison.summary.table())
+    say("wrote \(output): \(written.joined(separator: ", "))")
+    if let problem = written.renderProblem { try reportRenderProblem(problem, folder: output) }
+  }
+
+  /// The flags every comparison reads: the budget, the seed and gnuplot's time limit.
+  func settings() throws -> (ComparisonBudget, UInt64, Int) {
     guard datasetsWithExactDenoiser.contains(dataset) else {
       let allowed = datasetsWithExactDenoiser.map(\.name).joined(separator: ", ")
       throw usageError("--dataset", mustBe: "a dataset with an exact denoiser: \(allowed)", got: dataset.name)
     }
-    let budget = ComparisonBudget.named(self.budget)
     let seed = try unsigned(self.seed, flag: "--seed")
     let timeLimit = try integer(gnuplotTimeout, flag: "--gnuplot-timeout", atLeast: 1, atMost: 3600)
-    let staging = try StagingFolder(replacing: output, flag: "--output", force: force)
-    defer { staging.discard() }
+    return (ComparisonBudget.named(budget), seed, timeLimit)
+  }
+
+  /// Runs `body` with an observer that draws the progress bar, prints each announcement and stops
+  /// on Ctrl-C; a failure becomes cm's error (exit 130 when interrupted).
+  func observed<Result>(
+    steps: Int, _ body: (ComparisonObserver) throws(ComparisonError) -> Result
+  ) throws -> Result {
     Interruption.install()
-    let progress = ProgressBar(total: budget.steps)
+    let progress = ProgressBar(total: steps)
+    defer { progress.finish() }
     var observer = ComparisonObserver()
     observer.announce = { line in
       progress.finish()
@@ -63,23 +103,12 @@ struct Compare: ParsableCommand {
     }
     observer.progress = { done, total in progress.update(done, of: total) }
     observer.shouldStop = { Interruption.requested }
-    let comparison: Comparison
     do {
-      comparison = try runComparison(
-        dataset: dataset, budget: budget, seed: seed,
-        command:
-          "cm compare --dataset \(dataset.name) --budget \(budget.name) --seed \(seed) --output \(shellQuoted(output))",
-        observer: observer)
+      return try body(observer)
     } catch {
       progress.finish()
       if error == .interrupted { throw Interrupted(description: "interrupted: \(output) was left as it was") }
       throw RunFailed(description: error.description)
     }
-    progress.finish()
-    let written = try writeComparison(comparison, to: staging, gnuplotTimeLimit: timeLimit)
-    try staging.commitOrFail()
-    say(comparison.summary.table())
-    say("wrote \(output): \(written.joined(separator: ", "))")
-    if let problem = written.renderProblem { try reportRenderProblem(problem, folder: output) }
   }
 }

@@ -6,7 +6,7 @@ import ConsistencyModels
 struct InspectLognormal: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "lognormal",
-    abstract: "iCT's discretised-lognormal pair probabilities and weights λ (iCT §3.3, §3.5).",
+    abstract: "iCT's discretised-lognormal pair probabilities and weights λ (iCT §3.5, §3.1).",
     discussion: """
       p(n) ∝ erf((ln t_{n+1} − P_mean) / (√2 P_std))
            − erf((ln t_n − P_mean) / (√2 P_std))

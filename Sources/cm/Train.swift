@@ -39,7 +39,10 @@ struct Train: ParsableCommand {
   var numTimesteps: String?
   @Option(help: "CD's fixed target decay μ, in [0, 1) (default 0.95; 0 makes θ⁻ = θ).")
   var mu: String?
-  @Flag(help: "CD: start θ and θ⁻ from the EDM teacher's weights (needs the same hidden widths).")
+  @Flag(
+    help:
+      "Start θ and θ⁻ from the EDM teacher's weights (needs --teacher FILE with the same hidden widths): CD as CM does; with --method ct, consistency tuning."
+  )
   var initFromTeacher = false
   @Option(help: "The dataset: \(Dataset.names).", transform: Dataset.parser("--dataset"))
   var dataset: Dataset?
@@ -63,16 +66,36 @@ struct Train: ParsableCommand {
     help: "F_θ's hidden layer widths, comma-separated, each in 1…4096 (default: the preset's, 128,128,128).")
   var widths: String?
   @Option(
-    help: "The distance d: l2, l1 or pseudo-huber (c = 0.00054·√2) (default: pseudo-huber).",
+    help:
+      "The distance d: l2, l1 or pseudo-huber (c = 0.00054·√2) (default: the preset's; l2 in cm, else pseudo-huber).",
     transform: MetricChoice.parser("--metric"))
   var metric: MetricChoice?
   @Option(
-    help: "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT) (default: ict).",
+    help:
+      "The loss weighting λ(t_n): uniform (λ ≡ 1, CM) or ict (1/(t_{n+1} − t_n), iCT §3.1) (default: the preset's; uniform in cm, else ict).",
     transform: LossWeighting.parser("--weighting"))
   var weighting: LossWeighting?
   @Option(
     help: "The pseudo-Huber c (> 0; default 0.00054·√2, iCT's c for 2-D data); needs --metric pseudo-huber.")
   var c: String?
+  @Option(
+    help:
+      "The pair index n: uniform (n ~ U{0, …, N − 2}, CM) or lognormal (iCT §3.5, P_mean = −1.1, P_std = 2) (default: the preset's; lognormal in ict, else uniform).",
+    transform: PairsChoice.parser("--pairs")
+  )
+  var pairs: PairsChoice?
+  @Option(
+    help:
+      "CT's curriculum N(k): cm (√ growth, s₀ = 2; s₁ = 40 in the default preset, 150 in cm) or ict (exponential, s₀ = 10, s₁ = 1280, iCT §3.4) (default: the preset's; ict in ict, else cm).",
+    transform: ICTSetting.parser("--curriculum")
+  )
+  var curriculum: ICTSetting?
+  @Option(
+    help:
+      "CT's target network θ⁻: ema (μ(k) from μ₀ = 0.9, CM) or stopgrad (μ = 0, iCT §3.2) (default: the preset's; stopgrad in ict, else ema).",
+    transform: TargetChoice.parser("--target")
+  )
+  var target: TargetChoice?
   @OptionGroup var outputOptions: RunOutputOptions
 
   func run() throws {
@@ -121,6 +144,7 @@ struct Train: ParsableCommand {
       }
       if let widths { config.hiddenWidths = try hiddenWidths(widths, flag: "--widths") }
       if let weighting { config.weighting = weighting }
+      try applyICTOptions(&config)
       var teacher: Teacher? = nil
       if method == .cd {
         config.solver = solver ?? config.solver
@@ -136,13 +160,26 @@ struct Train: ParsableCommand {
         }
         teacher = try loadTeacher(teacherText, dataset: config.dataset)
       }
+      var tunedFrom: EDMTeacher? = nil
+      if method == .ct, initFromTeacher {
+        config.initializeFromTeacher = true
+        guard let teacherText = self.teacher, teacherText != "oracle" else {
+          throw ValidationError(
+            "--init-from-teacher with --method ct (consistency tuning) needs --teacher FILE, an EDM teacher checkpoint from cm pretrain (the oracle has no weights)"
+          )
+        }
+        guard case .edm(let edm) = try loadTeacher(teacherText, dataset: config.dataset) else {
+          preconditionFailure("loadTeacher returns an EDM teacher for a file")
+        }
+        tunedFrom = edm
+      }
       // Refused from the flags alone, before θ (and the rest) is allocated.
       try requireFits(
         config.resourceEstimate(teacher: teacher),
         sizeFlags:
           "--batch \(config.batchSize) with --widths \(config.hiddenWidths.map(String.init).joined(separator: ","))"
       )
-      state = try makeState(config: config, teacher: teacher)
+      state = try makeState(config: config, teacher: teacher, tunedFrom: tunedFrom)
     }
     try trainIntoFolder(
       RunDriver(run: state, history: history, pending: pending),
@@ -188,6 +225,35 @@ struct Train: ParsableCommand {
     if metric != nil { throw ValidationError("--metric cannot change on --resume") }
     if widths != nil { throw ValidationError("--widths cannot change on --resume") }
     if weighting != nil { throw ValidationError("--weighting cannot change on --resume") }
+    if pairs != nil { throw ValidationError("--pairs cannot change on --resume") }
+    if curriculum != nil { throw ValidationError("--curriculum cannot change on --resume") }
+    if target != nil { throw ValidationError("--target cannot change on --resume") }
+  }
+
+  /// --pairs, --curriculum and --target over the preset's values (the distance and the weighting
+  /// have their own flags above). The curriculum and the target are CT's.
+  private func applyICTOptions(_ config: inout TrainingConfig) throws {
+    if let pairs {
+      switch pairs {
+      case .uniform: config.set(.pairs, to: .cm)
+      case .lognormal: config.set(.pairs, to: .ict)
+      }
+    }
+    if config.method == .cd {
+      for (flag, given) in [("--curriculum", curriculum?.rawValue), ("--target", target?.rawValue)]
+      where given != nil {
+        throw ValidationError("\(flag) is a CT option: CD keeps a fixed N and μ (--num-timesteps, --mu)")
+      }
+    }
+    if let curriculum {
+      config.set(.curriculum, to: curriculum)
+    }
+    if let target {
+      switch target {
+      case .ema: config.set(.target, to: .cm)
+      case .stopgrad: config.set(.target, to: .ict)
+      }
+    }
   }
 }
 
@@ -196,15 +262,29 @@ extension Train {
   private func requireCDOptionsOnlyWithCD(_ method: TrainingMethod) throws {
     guard method == .ct else { return }
     for (flag, given) in [
-      ("--teacher", teacher), ("--solver", solver?.rawValue), ("--num-timesteps", numTimesteps), ("--mu", mu),
+      ("--solver", solver?.rawValue), ("--num-timesteps", numTimesteps), ("--mu", mu),
     ] where given != nil {
       throw ValidationError("\(flag) is a CD option: it needs --method cd")
     }
-    if initFromTeacher { throw ValidationError("--init-from-teacher is a CD option: it needs --method cd") }
+    if teacher != nil && !initFromTeacher {
+      throw ValidationError(
+        "--teacher needs --method cd, or with --method ct --init-from-teacher (consistency tuning: θ₀ from its weights)"
+      )
+    }
   }
 
   /// The state of a fresh run, θ from the teacher's weights when --init-from-teacher asks.
-  private func makeState(config: TrainingConfig, teacher: Teacher?) throws -> TrainingState<Float> {
+  private func makeState(config: TrainingConfig, teacher: Teacher?, tunedFrom: EDMTeacher?) throws
+    -> TrainingState<Float>
+  {
+    if let tunedFrom {
+      guard let state = TrainingState<Float>(config: config, tuningFrom: tunedFrom) else {
+        throw ValidationError(
+          "--init-from-teacher needs an EDM teacher with the student's hidden widths \(config.hiddenWidths); the teacher's are \(Teacher.edm(tunedFrom).hiddenWidths ?? [])"
+        )
+      }
+      return state
+    }
     if config.initializeFromTeacher, teacher?.initialWeights(hiddenWidths: config.hiddenWidths) == nil {
       let teacherWidths = teacher?.hiddenWidths.map { "\($0)" } ?? "none (the oracle has no network)"
       throw ValidationError(
