@@ -58,7 +58,21 @@ public func runConditionalEdit(
   model: ConsistencyModel<Float>, parameters theta: [Float], mixture: GaussianMixture,
   fixedCoordinate j: Int, value: Double, times: [Double], count n: Int, seed: UInt64
 ) -> ConditionalEdit {
-  precondition(mixture.dimension == 2 && model.dimension == 2, "runConditionalEdit: 2-D data only")
+  precondition(model.dimension == 2, "runConditionalEdit: 2-D data only")
+  var workspace = model.makeWorkspace(batchSize: n)
+  return runConditionalEdit(
+    mixture: mixture, fixedCoordinate: j, value: value, times: times, sigmaMin: model.sigmaMin, count: n,
+    seed: seed
+  ) { x, t in model(parameters: theta, x: x, t: t, workspace: &workspace) }
+}
+
+/// The same with any consistency function f(x, t), batched; with the mixture's exact f*
+/// (`exactConsistencyFunction`) it measures Algorithm 4 itself, as a perfect model would run it.
+public func runConditionalEdit(
+  mixture: GaussianMixture, fixedCoordinate j: Int, value: Double, times: [Double], sigmaMin epsilon: Double,
+  count n: Int, seed: UInt64, f: (_ x: [Double], _ t: [Double]) -> [Double]
+) -> ConditionalEdit {
+  precondition(mixture.dimension == 2, "runConditionalEdit: 2-D data only")
   precondition(j == 0 || j == 1, "runConditionalEdit: the fixed coordinate is 0 or 1")
   var observed: [Double?] = [nil, nil]
   observed[j] = value
@@ -66,7 +80,8 @@ public func runConditionalEdit(
   mask[j] = false
   let y = (0..<n).flatMap { _ in observed.map { $0 ?? 0 } }
   var generator = SeededGenerator(seed: seed)
-  let samples = model.edit(parameters: theta, reference: y, mask: mask, times: times, generator: &generator)
+  let samples = zeroShotEdit(
+    reference: y, mask: mask, times: times, sigmaMin: epsilon, generator: &generator, f: f)
   let report = EvaluationReport(
     generated: samples, datasetName: "exact conditional", referenceSeed: seed &+ 1
   ) { count, generator in

@@ -39,36 +39,49 @@ extension ConsistencyModel {
     parameters theta: [Scalar], reference y: [Double], mask omega: [Bool], times: [Double],
     generator: inout SeededGenerator, trace: TraceHook<SamplerValue>? = nil
   ) -> [Double] {
-    let D = dimension
-    precondition(omega.count == D, "edit: the mask has one entry per coordinate")
-    precondition(!y.isEmpty && y.count % D == 0, "edit: y is not count × D")
-    precondition(!times.isEmpty, "edit: needs at least one time t₁")
-    let count = y.count / D
-    var workspace = makeWorkspace(batchSize: count)
-    // y ← y ⊙ (1 − Ω) + 0 ⊙ Ω
-    let yKept = y.indices.map { omega[$0 % D] ? 0 : y[$0] }
-    // x ← x ⊙ Ω + y ⊙ (1 − Ω)
-    func replaceKept(_ x: inout [Double]) {
-      for i in x.indices where !omega[i % D] { x[i] = yKept[i] }
-    }
-    // x ~ N(y, t₁² I)
-    let t1 = times[0]
-    let z = generator.gaussians(count: count * D)
-    var x = (0..<count * D).map { yKept[$0] + t1 * z[$0] }
-    // x ← f_θ(x, t₁)
-    x = self(parameters: theta, x: x, t: [Double](repeating: t1, count: count), workspace: &workspace)
+    precondition(omega.count == dimension, "edit: the mask has one entry per coordinate")
+    var workspace = makeWorkspace(batchSize: max(y.count / max(dimension, 1), 1))
+    return zeroShotEdit(
+      reference: y, mask: omega, times: times, sigmaMin: sigmaMin, generator: &generator, trace: trace
+    ) { x, t in self(parameters: theta, x: x, t: t, workspace: &workspace) }
+  }
+}
+
+/// CM Algorithm 4 with A = I for any consistency function f(x, t) (batched: a flat count × D
+/// array and one t per row): `ConsistencyModel.edit` with f_θ, or the exact f* of a mixture,
+/// which shows what the algorithm itself gives with a perfect consistency model.
+public func zeroShotEdit(
+  reference y: [Double], mask omega: [Bool], times: [Double], sigmaMin epsilon: Double,
+  generator: inout SeededGenerator, trace: TraceHook<SamplerValue>? = nil,
+  f: (_ x: [Double], _ t: [Double]) -> [Double]
+) -> [Double] {
+  let D = omega.count
+  precondition(D > 0 && !y.isEmpty && y.count % D == 0, "zeroShotEdit: y is not count × D")
+  precondition(!times.isEmpty, "zeroShotEdit: needs at least one time t₁")
+  let count = y.count / D
+  // y ← y ⊙ (1 − Ω) + 0 ⊙ Ω
+  let yKept = y.indices.map { omega[$0 % D] ? 0 : y[$0] }
+  // x ← x ⊙ Ω + y ⊙ (1 − Ω)
+  func replaceKept(_ x: inout [Double]) {
+    for i in x.indices where !omega[i % D] { x[i] = yKept[i] }
+  }
+  // x ~ N(y, t₁² I)
+  let t1 = times[0]
+  let z = generator.gaussians(count: count * D)
+  var x = (0..<count * D).map { yKept[$0] + t1 * z[$0] }
+  // x ← f_θ(x, t₁)
+  x = f(x, [Double](repeating: t1, count: count))
+  replaceKept(&x)
+  trace?(.x, x)
+  for tN in times.dropFirst() {
+    // x ~ N(x, (t_n² − ε²) I)
+    let zPrime = generator.gaussians(count: count * D)
+    let scale = (tN * tN - epsilon * epsilon).squareRoot()
+    let xTN = (0..<x.count).map { x[$0] + scale * zPrime[$0] }
+    // x ← f_θ(x, t_n)
+    x = f(xTN, [Double](repeating: tN, count: count))
     replaceKept(&x)
     trace?(.x, x)
-    for tN in times.dropFirst() {
-      // x ~ N(x, (t_n² − ε²) I)
-      let zPrime = generator.gaussians(count: count * D)
-      let scale = (tN * tN - sigmaMin * sigmaMin).squareRoot()
-      let xTN = (0..<x.count).map { x[$0] + scale * zPrime[$0] }
-      // x ← f_θ(x, t_n)
-      x = self(parameters: theta, x: xTN, t: [Double](repeating: tN, count: count), workspace: &workspace)
-      replaceKept(&x)
-      trace?(.x, x)
-    }
-    return x
   }
+  return x
 }

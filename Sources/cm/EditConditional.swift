@@ -38,6 +38,11 @@ struct EditConditional: ParsableCommand {
   var weights: String = "ema"
   @Option(help: "The folder to write into (created if missing).")
   var output: String
+  @Flag(
+    help:
+      "Also run Algorithm 4 with the dataset's exact consistency function f* in place of f_θ (a perfect model; one ODE solve per point and step, slow)."
+  )
+  var exactModel = false
 
   func run() throws {
     guard let j = ["x": 0, "y": 1][coordinate] else {
@@ -75,13 +80,38 @@ struct EditConditional: ParsableCommand {
       "\(coordinate) = \(value), N = \(steps): SW1 \(format(sw1.value, digits: 4)) against the exact conditional, "
         + "noise floor \(format(sw1.noiseFloor, digits: 4)) (\(format(edit.ratioToFloor, digits: 2))×), "
         + "Gaussian \(format(sw1.gaussianBaseline, digits: 4)); n = \(count)")
+    if exactModel {
+      // The same noise, with f* (the PF ODE of the exact denoiser, tolerance 1e-8) as f.
+      var failure: Error?
+      let perfect = runConditionalEdit(
+        mixture: mixture, fixedCoordinate: j, value: value, times: times, sigmaMin: state.config.sigmaMin,
+        count: count, seed: seed
+      ) { x, t in
+        do {
+          return try mixture.exactConsistencyFunction(
+            batch: x, t: t, sigmaMin: state.config.sigmaMin, relativeTolerance: 1e-8, absoluteTolerance: 1e-8)
+        } catch {
+          failure = error
+          return x
+        }
+      }
+      if let failure { throw RunFailed(description: "the exact f* could not be computed: \(failure)") }
+      let exact = perfect.report.slicedWasserstein1
+      try writeOutput(try prettyJSON(perfect.report), "conditional-exact-model.json", in: folder)
+      say(
+        "the exact f* in place of f_θ: SW1 \(format(exact.value, digits: 4)), noise floor \(format(exact.noiseFloor, digits: 4)) "
+          + "(\(format(perfect.ratioToFloor, digits: 2))×)")
+    }
     let script = conditionalFigure(edit, coordinate: coordinate, data: dataSample(mixture))
-    try renderFigure(script, name: "conditional", in: folder)
+    try renderFigure(
+      script, name: "conditional", in: folder,
+      alsoWrote: ["conditional.csv", "conditional.json"]
+        + (exactModel ? ["conditional-exact-model.json"] : []))
   }
 }
 
 /// N of `cm edit conditional` without --steps.
-let defaultEditingSteps = 20
+let defaultEditingSteps = 80
 
 /// The datasets that are Gaussian mixtures (an exact conditional, an exact denoiser).
 let mixtureDatasets = Dataset.allCases.filter { $0.mixture != nil }.map(\.name).joined(separator: ", ")
@@ -108,7 +138,7 @@ func dataSample(_ mixture: GaussianMixture) -> [Double] {
 }
 
 /// Writes `name.gp` and renders `name.png` beside it; without gnuplot the script stays, with a note.
-func renderFigure(_ script: PlotScript, name: String, in folder: URL) throws {
+func renderFigure(_ script: PlotScript, name: String, in folder: URL, alsoWrote: [String]) throws {
   let url = folder.appendingPathComponent("\(name).gp")
   do {
     try script.write(to: url)
@@ -117,7 +147,7 @@ func renderFigure(_ script: PlotScript, name: String, in folder: URL) throws {
   }
   do {
     try Gnuplot.render(scriptURL: url)
-    say("wrote \(folder.path)/\(name).csv, .json/.gp and \(name).png")
+    say("wrote \(folder.path): " + (alsoWrote + ["\(name).gp", "\(name).png"]).joined(separator: ", "))
   } catch let error as PlotError {
     try reportRenderProblem(error, folder: folder.path)
   }

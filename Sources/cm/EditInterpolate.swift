@@ -51,6 +51,6 @@ struct EditInterpolate: ParsableCommand {
     let script = PlotScript.trajectoryPlot(
       interpolation.paths, background: Series("data", flatPoints: data),
       title: "cm edit interpolate: f(T·slerp(z₁, z₂; α), T), α = 0 … 1", arrows: false)
-    try renderFigure(script, name: "interpolation", in: folder)
+    try renderFigure(script, name: "interpolation", in: folder, alsoWrote: ["interpolation.csv"])
   }
 }
