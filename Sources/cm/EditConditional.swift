@@ -111,7 +111,7 @@ struct EditConditional: ParsableCommand {
 }
 
 /// N of `cm edit conditional` without --steps.
-let defaultEditingSteps = 80
+let defaultEditingSteps = 20
 
 /// The datasets that are Gaussian mixtures (an exact conditional, an exact denoiser).
 let mixtureDatasets = Dataset.allCases.filter { $0.mixture != nil }.map(\.name).joined(separator: ", ")
