@@ -77,7 +77,7 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.hasPrefix("tuned τ = "))
     #expect(result.stdout.contains("held-out seed 7, n = 100: tuned τ SW1 "))
-    #expect(result.stdout.contains("default τ = 0.8, 0.4 SW1 "))
+    #expect(result.stdout.contains("default τ = 0.8000, 0.4000 SW1 "))
     let search = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
     let taus = try #require(search["taus"] as? [Double])

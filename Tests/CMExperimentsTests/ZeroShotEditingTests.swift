@@ -55,3 +55,27 @@ import _TestSupport
     }
   }
 }
+
+/// Algorithm 4 run with the exact consistency function f* of ring8 (a perfect model): given
+/// x = 0 it matches the exact conditional within 1.5 times the noise floor; given x = 0.7067 it
+/// does not (points stay on the neighbouring blobs at y = ±0.5: the README's "trap").
+@Test func algorithm4WithTheExactConsistencyFunction() throws {
+  let ring = GaussianMixture.ring8()
+  func edit(x value: Double) -> ConditionalEdit {
+    runConditionalEdit(
+      mixture: ring, fixedCoordinate: 0, value: value,
+      times: editingTimes(count: 20, sigmaMin: 0.002, sigmaMax: 80),
+      sigmaMin: 0.002, count: 150, seed: 1
+    ) { x, t in
+      (try? ring.exactConsistencyFunction(batch: x, t: t, relativeTolerance: 1e-5, absoluteTolerance: 1e-5))
+        ?? x
+    }
+  }
+  let centre = edit(x: 0)
+  #expect(centre.ratioToFloor < 1.5, "x = 0: \(centre.ratioToFloor)× the floor")
+
+  let corner = edit(x: ring.means[0][0])
+  #expect(corner.ratioToFloor > 10, "x = 0.7067: \(corner.ratioToFloor)× the floor")
+  let stray = (0..<150).filter { abs(corner.samples[2 * $0 + 1]) > 0.1 }.count
+  #expect(stray > 15, "\(stray) of 150 points away from y = 0")
+}
