@@ -47,6 +47,8 @@ extension GaussianMixture {
     }
     // w′_k ∝ exp(ℓ_k − M): the largest is exactly 1, the rest in [0, 1]
     let M = logWeights.max()!
+    precondition(
+      M.isFinite, "conditional: the observed values must be finite and not astronomically far from the data")
     let unnormalised = logWeights.map { exp($0 - M) }
     let kept = unnormalised.indices.filter { unnormalised[$0] > 0 }
     return GaussianMixture(

@@ -26,7 +26,7 @@ struct EditConditional: ParsableCommand {
   var checkpoint: String
   @Option(help: "The coordinate to fix: x or y.")
   var coordinate: String
-  @Option(help: "Its value (a finite number).")
+  @Option(help: "Its value (a number in [−1000, 1000]).")
   var value: String
   @Option(help: "N, the number of times t₁ > … > t_N of Algorithm 4 (1…1000).")
   var steps: String = "\(defaultEditingSteps)"
@@ -48,7 +48,13 @@ struct EditConditional: ParsableCommand {
     guard let j = ["x": 0, "y": 1][coordinate] else {
       throw usageError("--coordinate", mustBe: "one of x, y", got: coordinate)
     }
+    // The data lives within about ±1; beyond ±1000 the squared distances of Bayes' rule lose
+    // all precision (and beyond ~1e154 they overflow).
     let value = try real(self.value, flag: "--value")
+    guard abs(value) <= maxEditValue else {
+      throw usageError(
+        "--value", mustBe: "a number in [−\(Int(maxEditValue)), \(Int(maxEditValue))]", got: self.value)
+    }
     let steps = try integer(self.steps, flag: "--steps", atLeast: 1, atMost: 1000)
     let count = try integer(self.count, flag: "--count", atLeast: 2, atMost: 1_000_000)
     let seed = try unsigned(self.seed, flag: "--seed")
@@ -109,6 +115,9 @@ struct EditConditional: ParsableCommand {
         + (exactModel ? ["conditional-exact-model.json"] : []))
   }
 }
+
+/// The largest |--value| accepted.
+let maxEditValue = 1000.0
 
 /// N of `cm edit conditional` without --steps.
 let defaultEditingSteps = 20

@@ -43,6 +43,13 @@ struct TuneTau: ParsableCommand {
     guard ["ema", "target", "online"].contains(weights) else {
       throw usageError("--weights", mustBe: "one of ema, target, online", got: weights)
     }
+    // A folder where the JSON file should go fails now, not after the search.
+    var isDirectory: ObjCBool = false
+    if let output, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory),
+      isDirectory.boolValue
+    {
+      throw IOFailure(description: "--output: \(output) is a folder, not a file")
+    }
     let state = try readCheckpoint(checkpoint, flag: "--checkpoint").state
     let search = tuneSamplingTaus(
       model: state.model, parameters: parameters(of: state, weights: weights),

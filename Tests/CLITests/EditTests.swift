@@ -100,6 +100,8 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
       BadInput(conditional + ["--coordinate", "z", "--value", "0"], names: "--coordinate"),
       BadInput(conditional + ["--coordinate", "x", "--value", "nan"], names: "--value"),
       BadInput(conditional + ["--coordinate", "x", "--value", "abc"], names: "--value"),
+      BadInput(conditional + ["--coordinate", "x", "--value", "1e200"], names: "--value"),
+      BadInput(conditional + ["--coordinate", "y", "--value", "-1000.5"], names: "[−1000, 1000]"),
       BadInput(conditional + ["--value", "0"], names: "--coordinate"),
       BadInput(fixed + ["--steps", "0"], names: "--steps"),
       BadInput(fixed + ["--steps", "1001"], names: "--steps"),
