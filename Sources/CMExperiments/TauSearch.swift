@@ -64,7 +64,7 @@ public struct TauSearch: Codable, Sendable, Equatable {
 /// ```
 /// score(τ) = SW₁( Algorithm 1 samples with τ (seed s + 1),  a data sample (seed s) ),  n each
 /// k = 2:  τ₁ = argmin score over ln τ₁ ∈ [ln 2ε, ln T − 0.01]     (goldenSectionMinimum)
-/// k = 3:  τ₁ as for k = 2; then τ₂ = argmin over ln τ₂ ∈ [ln 2ε, ln τ₁ − 0.01]  (CM's greedy order);
+/// k = 3:  τ₁ as for k = 2; then τ₂ = argmin over ln τ₂ ∈ [ln ε + 0.01, ln τ₁ − 0.01]  (CM's greedy order);
 ///         then τ₁ once more with τ₂ fixed, over (τ₂, T), kept only if it scores lower
 /// held out: score the chosen τ and the default on seeds s + 2 (reference), s + 3 (sampling)
 /// ```
@@ -101,10 +101,12 @@ public func tuneSamplingTaus(
     }.argmin)
   var taus = [tau1]
   if k == 3 {
-    // τ₂ over ln τ₂ ∈ [ln 2ε, ln τ₁ − 0.01], τ₁ fixed (CM's greedy order)
-    let upper2 = max(log(tau1) - 0.01, low + 0.01)
+    // τ₂ over ln τ₂ ∈ [ln ε + 0.01, ln τ₁ − 0.01], τ₁ fixed (CM's greedy order; τ₁ ≥ 2ε, so the
+    // interval is never empty)
     let tau2 = exp(
-      goldenSectionMinimum(on: low...upper2, gridPoints: gridPoints, steps: goldenSteps) { u in
+      goldenSectionMinimum(
+        on: (log(epsilon) + 0.01)...(log(tau1) - 0.01), gridPoints: gridPoints, steps: goldenSteps
+      ) { u in
         score([tau1, exp(u)])
       }.argmin)
     taus = [tau1, tau2]
