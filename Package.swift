@@ -38,6 +38,8 @@ let tutorials: [(folder: String, target: String)] = [
   ("08-Sampling", "Tutorial08Sampling"),
   ("09-CDOrCT", "Tutorial09CDOrCT"),
   ("10-SeedAsWritten", "Tutorial10SeedAsWritten"),
+  ("11-ConditionalSampling", "Tutorial11ConditionalSampling"),
+  ("12-Interpolation", "Tutorial12Interpolation"),
 ]
 
 /// The library's layers. Executables that import only the umbrella also name these directly: an

@@ -26,6 +26,8 @@ tutorials=(
   "08-Sampling Tutorial08Sampling"
   "09-CDOrCT Tutorial09CDOrCT"
   "10-SeedAsWritten Tutorial10SeedAsWritten"
+  "11-ConditionalSampling Tutorial11ConditionalSampling"
+  "12-Interpolation Tutorial12Interpolation"
 )
 
 for entry in "${tutorials[@]}"; do

@@ -33,7 +33,9 @@ public struct ComparisonModel: Sendable {
   public var curve: [CurvePoint]
   /// Wall-clock seconds of training (with the curve's scoring).
   public var seconds: Double
-  /// The final samples, 1 and 2 steps, from the final scores' seed.
+  /// The τ of its 2-step samples, searched by SW1 (`tuneSamplingTaus`) after training.
+  public var tauSearch: TauSearch
+  /// The final samples, 1 step and 2 steps (with the tuned τ), from the final scores' seed.
   public var oneStep: [Double]
   public var twoStep: [Double]
   /// f_θ(x_t, t) from the trajectory points (`ComparisonTrajectories.marks`), in order.
@@ -159,6 +161,11 @@ public func runComparison(
           sw1TwoStep: probe.score(probe.samples(of: state, steps: 2))))
     }
     let state = driver.run
+    // The τ of 2-step sampling, searched for this model on seeds the final scores do not use.
+    observer.announce("    τ search for 2 steps (cm tune-tau) …")
+    let tauSearch = tuneSamplingTaus(
+      model: state.model, parameters: state.thetaEMA, sigmaMax: state.config.sigmaMax, dataset: dataset,
+      steps: 2, count: budget.curveSampleCount, seed: seed &+ 8000)
     let jumps = trajectories.marks.map { mark in
       let f = state.model(parameters: state.thetaEMA, x: [mark.x.x, mark.x.y], t: [mark.t])
       return SIMD2(f[0], f[1])
@@ -166,8 +173,8 @@ public func runComparison(
     models.append(
       ComparisonModel(
         key: contestant.key, title: contestant.title, driver: driver, curve: curve, seconds: seconds,
-        oneStep: final.samples(of: state, steps: 1), twoStep: final.samples(of: state, steps: 2),
-        jumps: jumps))
+        tauSearch: tauSearch, oneStep: final.samples(of: state, taus: []),
+        twoStep: final.samples(of: state, taus: tauSearch.taus), jumps: jumps))
   }
 
   // MARK: final scores, consistency error, trajectories
@@ -205,7 +212,7 @@ public func runComparison(
         key: model.key, title: model.title, method: model.state.config.method.rawValue,
         teacher: model.state.teacher?.name, steps: model.state.k, seconds: model.seconds,
         oneStep: final.report(model.oneStep), twoStep: final.report(model.twoStep),
-        consistencyError: report, curve: model.curve)
+        consistencyError: report, curve: model.curve, tauSearch: model.tauSearch)
     },
     curveProbe: .init(
       count: probe.count, noiseFloor: probe.noiseFloor, gaussianBaseline: probe.gaussianBaseline),
@@ -257,11 +264,12 @@ struct FinalScores {
     reference = dataset.sample(count: count, using: &generator)
   }
 
-  func samples(of state: TrainingState<Float>, steps: Int) -> [Double] {
+  /// Samples with the intermediate noise levels `taus` (none for 1 step).
+  func samples(of state: TrainingState<Float>, taus: [Double]) -> [Double] {
     var generator = SeededGenerator(seed: samplingSeed)
     return state.model.sample(
-      parameters: state.thetaEMA, count: count, taus: steps == 1 ? [] : [defaultSamplingTau],
-      sigmaMax: state.config.sigmaMax, generator: &generator)
+      parameters: state.thetaEMA, count: count, taus: taus, sigmaMax: state.config.sigmaMax,
+      generator: &generator)
   }
 
   func report(_ samples: [Double]) -> EvaluationReport {

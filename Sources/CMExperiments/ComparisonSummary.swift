@@ -30,6 +30,8 @@ public struct ComparisonSummary: Codable, Sendable {
     public var twoStep: EvaluationReport
     public var consistencyError: ConsistencyErrorReport
     public var curve: [CurvePoint]
+    /// The search that chose the τ of `twoStep`.
+    public var tauSearch: TauSearch
   }
   public struct Probe: Codable, Sendable {
     public var count: Int
@@ -59,7 +61,8 @@ public struct ComparisonSummary: Codable, Sendable {
         fmt(model.oneStep.slicedWasserstein1.value / floor, 2), fmt(model.consistencyError.meanErrorOverall),
       ])
       rows.append([
-        "\(model.title), 2 steps", fmt(model.twoStep.slicedWasserstein1.value),
+        "\(model.title), 2 steps (tuned τ = \(fmt(model.tauSearch.taus[0], 3)))",
+        fmt(model.twoStep.slicedWasserstein1.value),
         fmt(model.twoStep.slicedWasserstein1.value / floor, 2), "",
       ])
     }
@@ -114,7 +117,8 @@ public struct ComparisonSummary: Codable, Sendable {
       in \(fmt(seconds, 1)) s. Budget `\(budget.name)`: every consistency model trains K = \(budget.steps) \
       steps (batch \(budget.batchSize), Adam η = \(budget.learningRate), F_θ hidden widths \(budget.hiddenWidths)) \
       from seed \(seed); the EDM teacher pre-trains \(budget.teacherSteps) steps. Samples are drawn with θ_ema; \
-      2-step sampling uses τ = \(defaultSamplingTau).
+      2-step sampling uses each model's tuned τ (`cm tune-tau`'s search, below); the learning curves use \
+      τ = \(defaultSamplingTau).
 
       ## Sample quality and consistency error
 
@@ -131,7 +135,7 @@ public struct ComparisonSummary: Codable, Sendable {
       md +=
         "| \(model.title), 1 step | 1 | \(fmt(model.oneStep.slicedWasserstein1.value)) | \(fmt(model.oneStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.oneStep.energyDistance.value)) | \(fmt(model.consistencyError.meanErrorOverall)) |\n"
       md +=
-        "| \(model.title), 2 steps | 2 | \(fmt(model.twoStep.slicedWasserstein1.value)) | \(fmt(model.twoStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.twoStep.energyDistance.value)) | |\n"
+        "| \(model.title), 2 steps (tuned τ = \(fmt(model.tauSearch.taus[0], 3))) | 2 | \(fmt(model.twoStep.slicedWasserstein1.value)) | \(fmt(model.twoStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.twoStep.energyDistance.value)) | |\n"
     }
     md +=
       "| EDM teacher, 18-step Heun | 35 | \(fmt(teacher.heun18.slicedWasserstein1.value)) | \(fmt(teacher.heun18.slicedWasserstein1.value / floor, 2)) | \(fmt(teacher.heun18.energyDistance.value)) | |\n"
@@ -141,6 +145,25 @@ public struct ComparisonSummary: Codable, Sendable {
       "| true sample (noise floor) | | \(fmt(floor)) | 1.00 | \(fmt(models[0].oneStep.energyDistance.noiseFloor)) | |\n"
     md +=
       "| Gaussian baseline | | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline)) | \(fmt(models[0].oneStep.slicedWasserstein1.gaussianBaseline / floor, 2)) | \(fmt(models[0].oneStep.energyDistance.gaussianBaseline)) | |\n"
+    md += """
+
+      ## The τ of 2-step sampling
+
+      Each model's τ was searched after training (`cm tune-tau --steps 2`: SW1 of \(models[0].tauSearch.count) \
+      samples, ln τ scanned at 9 points in [ln 2ε, ln T) then 16 golden-section steps; data seed \
+      \(models[0].tauSearch.searchReferenceSeed), noise seed \(models[0].tauSearch.searchSamplingSeed)), then scored \
+      against the default τ = \(defaultSamplingTau) on held-out seeds \(models[0].tauSearch.heldOutReferenceSeed) \
+      (data) and \(models[0].tauSearch.heldOutSamplingSeed) (noise). The table above uses the tuned τ.
+
+      | model | tuned τ | held-out SW1, tuned τ | held-out SW1, τ = \(defaultSamplingTau) | held-out noise floor |
+      |---|---|---|---|---|
+
+      """
+    for model in models {
+      let search = model.tauSearch
+      md +=
+        "| \(model.title) | \(fmt(search.taus[0])) | \(fmt(search.heldOutTunedSW1)) | \(fmt(search.heldOutDefaultSW1)) | \(fmt(search.heldOutNoiseFloor)) |\n"
+    }
     md += """
 
       ## In two ratios

@@ -86,8 +86,8 @@ public func runVariants(
     }
     var measurements: [VariantComparison.Measurement] = []
     for (i, state) in states.enumerated() {
-      let one = final.report(final.samples(of: state, steps: 1)).slicedWasserstein1
-      let two = final.report(final.samples(of: state, steps: 2)).slicedWasserstein1
+      let one = final.report(final.samples(of: state, taus: [])).slicedWasserstein1
+      let two = final.report(final.samples(of: state, taus: [defaultSamplingTau])).slicedWasserstein1
       measurements.append(
         .init(
           sw1OneStep: one.value, sw1TwoStep: two.value, consistencyError: reports[i].meanErrorOverall,

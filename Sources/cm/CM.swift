@@ -23,7 +23,7 @@ struct CM: ParsableCommand {
     // One file per subcommand; a new one (train, sample, evaluate, compare, bench) is added here.
     subcommands: [
       Inspect.self, Train.self, Pretrain.self, Sample.self, Evaluate.self, ConsistencyError.self,
-      Compare.self, Bench.self,
+      Compare.self, Bench.self, Edit.self, TuneTau.self,
     ])
 
   /// Replaces ArgumentParser's entry point so that every error is **one** line on stderr.

@@ -14,7 +14,9 @@ struct Compare: ParsableCommand {
       number of steps from the same seed: CT (Algorithm 3), CD with the dataset's exact denoiser \
       as teacher, and CD with the EDM teacher (Algorithm 2). Scores 1- and 2-step samples with \
       sliced Wasserstein-1 along the way, and measures each model's distance to the exact \
-      consistency function (the probability-flow ODE solved to a tolerance of 1e-8).
+      consistency function (the probability-flow ODE solved to a tolerance of 1e-8). The final \
+      2-step samples use each model's own τ, searched after training as `cm tune-tau --steps 2` \
+      does (the learning curves keep τ = 0.8).
 
       Writes to DIR: samples, loss, quality, consistency-error, schedules and trajectories \
       (.gp scripts with their data inline, and .png when gnuplot is installed), summary.md, \
@@ -73,6 +75,7 @@ struct Compare: ParsableCommand {
     let written = try writeComparison(comparison, to: staging, gnuplotTimeLimit: timeLimit)
     try staging.commitOrFail()
     say(comparison.summary.table())
+    say(tunedTauNote(comparison.summary))
     say("wrote \(output): \(written.joined(separator: ", "))")
     if let problem = written.renderProblem { try reportRenderProblem(problem, folder: output) }
   }

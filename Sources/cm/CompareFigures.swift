@@ -158,7 +158,9 @@ extension ComparisonFigures {
         + models.flatMap { m in
           [
             Panel(title: "\(m.model.title), 1 step", points: m.model.oneStep, color: m.color),
-            Panel(title: "\(m.model.title), 2 steps", points: m.model.twoStep, color: m.color),
+            Panel(
+              title: "\(m.model.title), 2 steps (τ = \(format(m.model.tauSearch.taus[0], digits: 3)))",
+              points: m.model.twoStep, color: m.color),
           ]
         }, columns: 3)
     let loss = figures.lines(
@@ -175,7 +177,7 @@ extension ComparisonFigures {
             title: "\(m.model.title), 1 step", x: m.model.curve.map { Double($0.k) },
             y: m.model.curve.map(\.sw1OneStep), color: m.color),
           Curve(
-            title: "\(m.model.title), 2 steps", x: m.model.curve.map { Double($0.k) },
+            title: "\(m.model.title), 2 steps (τ = 0.8)", x: m.model.curve.map { Double($0.k) },
             y: m.model.curve.map(\.sw1TwoStep), color: m.color, dashed: true),
         ]
       } + [

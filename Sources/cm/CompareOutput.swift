@@ -121,3 +121,14 @@ func shellQuoted(_ text: String) -> String {
     }
   return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
+
+/// The line that says 2-step samples use each model's tuned τ, with its held-out SW1 against the
+/// default τ's.
+func tunedTauNote(_ summary: ComparisonSummary) -> String {
+  "2-step samples use each model's tuned τ (cm tune-tau's search; held-out SW1 tuned against τ = \(defaultSamplingTau)): "
+    + summary.models.map { model in
+      let search = model.tauSearch
+      return
+        "\(model.key) τ = \(format(search.taus[0], digits: 3)) (\(format(search.heldOutTunedSW1, digits: 4)) vs \(format(search.heldOutDefaultSW1, digits: 4)))"
+    }.joined(separator: ", ")
+}

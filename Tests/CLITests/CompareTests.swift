@@ -17,6 +17,9 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("CD (oracle teacher), 1 step"))
     #expect(result.stdout.contains("wrote \(out.path)"))
+    // The final 2-step samples use each model's tuned τ, and the output says so.
+    #expect(result.stdout.contains("2-step samples use each model's tuned τ"))
+    #expect(result.stdout.contains("CT, 2 steps (tuned τ = "))
 
     // Figures: a standalone script with inline data, and the PNG gnuplot rendered from it.
     for name in figures {
@@ -56,6 +59,9 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
       let error = try #require(model["consistencyError"] as? [String: Any])
       #expect((error["meanError"] as? [Double])?.count == 12)
       #expect((model["curve"] as? [Any])?.isEmpty == false)
+      let search = try #require(model["tauSearch"] as? [String: Any])
+      let taus = try #require(search["taus"] as? [Double])
+      #expect(taus.count == 1 && taus[0] > 0.002 && taus[0] < 80)
     }
     let teacher = try #require(json["teacher"] as? [String: Any])
     #expect(teacher["heun18"] != nil && teacher["oracleHeun18"] != nil)

@@ -28,6 +28,8 @@ let tutorialCases: [TutorialCase] = [
   TutorialCase(folder: "08-Sampling", product: "Tutorial08Sampling", trains: true),
   TutorialCase(folder: "09-CDOrCT", product: "Tutorial09CDOrCT"),
   TutorialCase(folder: "10-SeedAsWritten", product: "Tutorial10SeedAsWritten", trains: true),
+  TutorialCase(folder: "11-ConditionalSampling", product: "Tutorial11ConditionalSampling", trains: true),
+  TutorialCase(folder: "12-Interpolation", product: "Tutorial12Interpolation", trains: true),
 ]
 
 /// The stored transcript of a tutorial.
