@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Lists the library's public symbols that have no doc comment of their own; exit status 1 if any.
+"""Lists the library's public symbols that have no doc comment; exit status 1 if any.
 
 It reads the symbol graphs that `swift package generate-documentation` (or `swift package
 dump-symbol-graph`) leaves under .build/<triple>/extracted-symbols/<package>/<Target>/, so it
-costs no build of its own. A symbol counts as documented when the doc comment attached to it is
-written in this package's sources. Skipped: symbols the compiler synthesises (their identifier
-contains ::SYNTHESIZED::, e.g. Equatable's !=) and symbols with no source location (inherited
-from the standard library).
+costs no build of its own. A symbol counts as documented when it has a doc comment of its own,
+written in this package's sources, or when it implements a protocol requirement whose doc comment
+DocC shows in its place (Swift's `description`, say). Skipped: symbols the compiler synthesises
+(their identifier
+contains ::SYNTHESIZED::, e.g. Equatable's !=), extension blocks (their members are checked) and
+symbols with no source location in Sources/ (inherited from the standard library).
 
 usage: scripts/doc_coverage.py [--build-dir .build] TARGET...
 """
@@ -32,13 +34,17 @@ def undocumented(path, sources_root):
             continue
         if "::SYNTHESIZED::" in s["identifier"]["precise"]:
             continue
+        if s["kind"]["identifier"] == "swift.extension":
+            continue  # an extension block: DocC documents its members, not the block
         location = s.get("location", {}).get("uri", "")
         if not location.startswith("file://") or sources_root not in location:
             continue
-        comment = s.get("docComment")
-        own = comment is not None and sources_root in comment.get("uri", location)
-        text = "".join(line.get("text", "") for line in (comment or {}).get("lines", [])).strip()
-        if own and text:
+        # Documented: a non-empty doc comment, written in Sources/ or inherited from the protocol
+        # requirement the symbol implements (Swift's `description`, `init(from:)`), which DocC
+        # shows on the symbol's page.
+        comment = s.get("docComment") or {}
+        text = "".join(line.get("text", "") for line in comment.get("lines", [])).strip()
+        if text:
             continue
         line = s["location"].get("position", {}).get("line", 0) + 1
         file = location[len("file://"):]

@@ -10,6 +10,7 @@ import Foundation
 public struct ProbabilityFlowIntegrationError: Error, CustomStringConvertible, Equatable, Sendable {
   public var description: String
 
+  /// An error that says, in plain words, where the integration stopped and why.
   public init(description: String) { self.description = description }
 }
 

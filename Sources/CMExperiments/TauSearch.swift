@@ -22,7 +22,9 @@ public func defaultSamplingTaus(steps: Int) -> [Double] {
 public struct TauSearch: Codable, Sendable, Equatable {
   /// One scored schedule of the search.
   public struct Evaluation: Codable, Sendable, Equatable {
+    /// τ₁ > τ₂ > … of the schedule.
     public var taus: [Double]
+    /// Its SW1 on the search's seeds.
     public var sw1: Double
   }
   /// k, the number of sampling steps (k − 1 values of τ).
@@ -33,17 +35,21 @@ public struct TauSearch: Codable, Sendable, Equatable {
   public var defaultTaus: [Double]
   /// n, the samples of every score (and of each reference sample).
   public var count: Int
-  /// The search's reference seed and sampling seed.
+  /// The search's reference seed.
   public var searchReferenceSeed: UInt64
+  /// The search's sampling seed.
   public var searchSamplingSeed: UInt64
-  /// The held-out reference and sampling seeds.
+  /// The held-out reference seed.
   public var heldOutReferenceSeed: UInt64
+  /// The held-out sampling seed.
   public var heldOutSamplingSeed: UInt64
   /// SW1 of the chosen τ on the search's seeds (biased low: it chose on these).
   public var searchSW1: Double
-  /// SW1 of the chosen τ and of the default on the held-out seeds, and the noise floor there.
+  /// SW1 of the chosen τ on the held-out seeds.
   public var heldOutTunedSW1: Double
+  /// SW1 of the default τ on the held-out seeds.
   public var heldOutDefaultSW1: Double
+  /// The noise floor on the held-out seeds (a second true sample).
   public var heldOutNoiseFloor: Double
   /// Every schedule the search scored, in order.
   public var evaluations: [Evaluation]
