@@ -32,7 +32,7 @@ install_missing_packages() {
 # catalog's ``/CMCore/...`` links resolve against the layers' archives. Then every public symbol
 # of these targets must have a doc comment (scripts/doc_coverage.py reads the symbol graphs the
 # plugin just extracted). Returns non-zero if either fails.
-doc_targets=(CMCore CMStorage CMData CMNetwork CMKernels CMMetrics CMTeacher CMTraining CMExperiments CMBench
+doc_targets=(CMCore CMStorage CMData CMNetwork CMKernels CMMetrics CMTeacher CMTraining CMExperiments CMBench Plotting
   ConsistencyModels)
 docs_check() {
   local args=() status=0
