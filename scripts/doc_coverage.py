@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Lists the library's public symbols that have no doc comment; exit status 1 if any.
+"""Lists the library's public symbols that have no doc comment: exit status 1 if there are any,
+2 if a target has no symbol graph yet.
 
-It reads the symbol graphs that `swift package generate-documentation` (or `swift package
-dump-symbol-graph`) leaves under .build/<triple>/extracted-symbols/<package>/<Target>/, so it
-costs no build of its own. A symbol counts as documented when it has a doc comment of its own,
+It reads the symbol graphs that `swift package generate-documentation` leaves under
+.build/<triple>/extracted-symbols/<package>/<Target>/ (./run.sh docs runs both), so it costs no
+build of its own. A symbol counts as documented when it has a doc comment of its own,
 written in this package's sources, or when it implements a protocol requirement whose doc comment
 DocC shows in its place (Swift's `description`, say). Skipped: symbols the compiler synthesises
-(their identifier
-contains ::SYNTHESIZED::, e.g. Equatable's !=), extension blocks (their members are checked) and
-symbols with no source location in Sources/ (inherited from the standard library).
+(their identifier contains ::SYNTHESIZED::, e.g. Equatable's !=), extension blocks (their members
+are checked) and symbols declared outside ./Sources (the standard library's, say).
 
 usage: scripts/doc_coverage.py [--build-dir .build] TARGET...
 """
@@ -18,6 +18,7 @@ import glob
 import json
 import os
 import sys
+from urllib.parse import unquote
 
 
 def symbol_graphs(build_dir, target):
@@ -36,7 +37,7 @@ def undocumented(path, sources_root):
             continue
         if s["kind"]["identifier"] == "swift.extension":
             continue  # an extension block: DocC documents its members, not the block
-        location = s.get("location", {}).get("uri", "")
+        location = unquote(s.get("location", {}).get("uri", ""))
         if not location.startswith("file://") or sources_root not in location:
             continue
         # Documented: a non-empty doc comment, written in Sources/ or inherited from the protocol
@@ -54,7 +55,7 @@ def undocumented(path, sources_root):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--build-dir", default=".build")
     parser.add_argument("targets", nargs="+")
     args = parser.parse_args()
