@@ -34,7 +34,7 @@ extension TrainingState.Buffers {
       for b in 0..<B { pairIndices[b] = uniformPairIndex(N: sigmas.count, using: &generator) }
     case .lognormal(let pMean, let pStd):
       if pairProbabilitiesN != sigmas.count || pairProbabilities.count != sigmas.count - 1 {
-        pairProbabilities = lognormalPairProbabilities(sigmas: sigmas, pMean: pMean, pStd: pStd)
+        lognormalPairProbabilities(sigmas: sigmas, pMean: pMean, pStd: pStd, into: &pairProbabilities)
         pairProbabilitiesN = sigmas.count
       }
       for b in 0..<B { pairIndices[b] = samplePairIndex(probabilities: pairProbabilities, using: &generator) }
