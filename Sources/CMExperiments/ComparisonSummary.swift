@@ -150,10 +150,12 @@ public struct ComparisonSummary: Codable, Sendable {
       ## The τ of 2-step sampling
 
       Each model's τ was searched after training (`cm tune-tau --steps 2`: SW1 of \(models[0].tauSearch.count) \
-      samples, ln τ scanned at 9 points in [ln 2ε, ln T) then 16 golden-section steps; data seed \
-      \(models[0].tauSearch.searchReferenceSeed), noise seed \(models[0].tauSearch.searchSamplingSeed)), then scored \
-      against the default τ = \(defaultSamplingTau) on held-out seeds \(models[0].tauSearch.heldOutReferenceSeed) \
-      (data) and \(models[0].tauSearch.heldOutSamplingSeed) (noise). The table above uses the tuned τ.
+      samples, mean over data seeds \(seedList(models[0].tauSearch.searchReferenceSeeds)) with noise seeds \
+      \(seedList(models[0].tauSearch.searchSamplingSeeds)); ln τ scanned at 9 points in [ln 2ε, ln T) then 16 \
+      golden-section steps; the default τ = \(defaultSamplingTau) kept unless the searched τ also scored lower on \
+      three validation pairs, data seeds \(seedList(models[0].tauSearch.validationReferenceSeeds))), then scored \
+      against the default, as a mean over held-out data seeds \(seedList(models[0].tauSearch.heldOutReferenceSeeds)) \
+      with noise seeds \(seedList(models[0].tauSearch.heldOutSamplingSeeds)). The table above uses the tuned τ.
 
       | model | tuned τ | held-out SW1, tuned τ | held-out SW1, τ = \(defaultSamplingTau) | held-out noise floor |
       |---|---|---|---|---|

@@ -76,8 +76,8 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
     ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.hasPrefix("tuned τ = "))
-    #expect(result.stdout.contains("held-out seed 7, n = 100: tuned τ SW1 "))
-    #expect(result.stdout.contains("default τ = 0.8000, 0.4000 SW1 "))
+    #expect(result.stdout.contains("held-out sampling seeds 7, 13, 19, n = 100 each: tuned τ mean SW1 "))
+    #expect(result.stdout.contains("default τ = 0.8000, 0.4000 mean SW1 "))
     let search = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
     let taus = try #require(search["taus"] as? [Double])
