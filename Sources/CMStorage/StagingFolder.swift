@@ -34,7 +34,20 @@ public final class StagingFolder: @unchecked Sendable {
     guard !path.isEmpty else {
       throw OutputPathError("must name a folder (got an empty path)", isUsage: true)
     }
-    destination = URL(fileURLWithPath: path).standardizedFileURL
+    // A symbolic link to a folder is resolved first: the outputs replace its target, and the
+    // link stays a link (renaming onto the link's path would replace the link itself).
+    let given = URL(fileURLWithPath: path).standardizedFileURL
+    var info = stat()
+    if lstat(given.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+      guard let target = canonicalPath(given.path) else {
+        throw OutputPathError(
+          "\(path) is a symbolic link to nothing that exists (\(systemReason())); create its target folder or choose another folder",
+          isUsage: true)
+      }
+      destination = URL(fileURLWithPath: target)
+    } else {
+      destination = given
+    }
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isFolder) {
       guard isFolder.boolValue else {
