@@ -271,5 +271,26 @@ func scratch() throws -> URL {
     #expect(throws: OutputPathError.self) {
       _ = try StagingFolder(destination: folder.path, force: false, replaceable: isEarlierOutput)
     }
+    // Forced, the files it did not write are moved aside, not deleted.
+    let mine = folder.appendingPathComponent("mine")
+    try FileManager.default.createDirectory(at: mine, withIntermediateDirectories: false)
+    try Data("notes".utf8).write(to: mine.appendingPathComponent("notes.txt"))
+    let forced = try StagingFolder(destination: mine.path, force: true, replaceable: isEarlierOutput)
+    #expect(forced.keepsOld)
+    try Data("{}".utf8).write(to: forced.url.appendingPathComponent("summary.json"))
+    let aside = try forced.commit()
+    #expect(aside?.lastPathComponent == "mine.replaced-1")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: mine.path) == ["summary.json"])
+    #expect(
+      try String(contentsOf: folder.appendingPathComponent("mine.replaced-1/notes.txt"), encoding: .utf8)
+        == "notes")
+    // An earlier output is still replaced (and removed) as before.
+    let again = try StagingFolder(destination: mine.path, force: true, replaceable: isEarlierOutput)
+    #expect(!again.keepsOld)
+    #expect(try again.commit() == nil)
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == [
+        "link", "mine", "mine.replaced-1", "other.txt", "out",
+      ])
   }
 }
