@@ -443,4 +443,48 @@ struct RunSafetyTests {
         ["train", "--resume", small + "/checkpoint.cmck", "--steps", "20", "--output", small],
         names: "--steps must be in 1…10"))
   }
+
+  @Test("a CD checkpoint whose EDM teacher is not 3 → widths → 2 (φ resized to match) is refused by name")
+  func teacherOfAnotherShapeIsRefused() throws {
+    let folder = try scratchFolder("cm-safety")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let teacher = folder.path + "/teacher"
+    #expect(try cm(["pretrain", "--preset", "tiny", "--steps", "5", "--output", teacher]).status == 0)
+    let run = folder.path + "/run"
+    let trained = try cm(
+      [
+        "train", "--method", "cd", "--teacher", teacher + "/teacher.cmck", "--steps", "2", "--output", run,
+      ] + quick)
+    #expect(trained.status == 0, "\(trained.stderr)")
+    let checkpoint = run + "/checkpoint.cmck"
+    try tamper(checkpoint) { payload in
+      var state = payload["state"] as! [String: Any]
+      var outer = state["teacher"] as! [String: Any]
+      var edm = outer["edm"] as! [String: Any]
+      var inner = edm["_0"] as! [String: Any]
+      var model = inner["model"] as! [String: Any]
+      var network = model["network"] as! [String: Any]
+      var layout = network["layout"] as! [String: Any]
+      var widths = layout["widths"] as! [Int]
+      widths[0] = 4
+      widths[widths.count - 1] = 3
+      layout["widths"] = widths
+      network["layout"] = layout
+      model["network"] = network
+      inner["model"] = model
+      // φ resized to the tampered layout, so that only the shape is wrong.
+      let count = (0..<(widths.count - 1)).reduce(0) { $0 + widths[$1 + 1] * (widths[$1] + 1) }
+      inner["parameters"] = [Double](repeating: 0, count: count)
+      edm["_0"] = inner
+      outer["edm"] = edm
+      state["teacher"] = outer
+      payload["state"] = state
+    }
+    let result = try cm(["train", "--resume", checkpoint, "--steps", "1", "--output", folder.path + "/next"])
+    #expect(result.status == 64, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("model must be a 2-D denoiser")
+        && result.stderr.filter { $0 == "\n" }.count == 1,
+      "\(result.stderr)")
+  }
 }
