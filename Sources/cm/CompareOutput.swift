@@ -96,10 +96,12 @@ extension StagingFolder {
     }
   }
 
-  /// `commit()`, reported as an I/O failure.
+  /// `commit()`, reported as an I/O failure; says where files it did not write were moved.
   func commitOrFail() throws {
     do {
-      try commit()
+      if let aside = try commit() {
+        say("moved the earlier contents of \(destination.path), not written by cm compare, to \(aside.path)")
+      }
     } catch {
       throw IOFailure(description: "--output: \(error.description)")
     }
