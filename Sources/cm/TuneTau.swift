@@ -43,6 +43,9 @@ struct TuneTau: ParsableCommand {
     let steps = try integer(self.steps, flag: "--steps", atLeast: 2, atMost: 3)
     let count = try integer(self.count, flag: "--count", atLeast: 100, atMost: 100_000)
     let seed = try unsigned(self.seed, flag: "--seed")
+    if let output, output.trimmingSpaces.isEmpty {
+      throw usageError("--output", mustBe: "a file path", got: output)
+    }
     // A folder where the JSON file should go fails now, not after the search.
     var isDirectory: ObjCBool = false
     if let output, FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory),

@@ -120,6 +120,9 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
           "0",
         ],
         names: "--output", status: 74),
+      BadInput(
+        ["edit", "interpolate", "--checkpoint", checkpoint, "--output", ""], names: "--output", status: 64),
+      BadInput(tune + ["--steps", "2", "--output", " "], names: "--output", status: 64),
       BadInput(interpolate + ["--pairs", "0"], names: "--pairs"),
       BadInput(interpolate + ["--pairs", "101"], names: "--pairs"),
       BadInput(interpolate + ["--points", "1"], names: "--points"),
