@@ -61,7 +61,7 @@ public struct ComparisonSummary: Codable, Sendable {
         fmt(model.oneStep.slicedWasserstein1.value / floor, 2), fmt(model.consistencyError.meanErrorOverall),
       ])
       rows.append([
-        "\(model.title), 2 steps (tuned τ = \(fmt(model.tauSearch.taus[0], 3)))",
+        "\(model.title), 2 steps (\(model.tauSearch.label))",
         fmt(model.twoStep.slicedWasserstein1.value),
         fmt(model.twoStep.slicedWasserstein1.value / floor, 2), "",
       ])
@@ -135,7 +135,7 @@ public struct ComparisonSummary: Codable, Sendable {
       md +=
         "| \(model.title), 1 step | 1 | \(fmt(model.oneStep.slicedWasserstein1.value)) | \(fmt(model.oneStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.oneStep.energyDistance.value)) | \(fmt(model.consistencyError.meanErrorOverall)) |\n"
       md +=
-        "| \(model.title), 2 steps (tuned τ = \(fmt(model.tauSearch.taus[0], 3))) | 2 | \(fmt(model.twoStep.slicedWasserstein1.value)) | \(fmt(model.twoStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.twoStep.energyDistance.value)) | |\n"
+        "| \(model.title), 2 steps (\(model.tauSearch.label)) | 2 | \(fmt(model.twoStep.slicedWasserstein1.value)) | \(fmt(model.twoStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.twoStep.energyDistance.value)) | |\n"
     }
     md +=
       "| EDM teacher, 18-step Heun | 35 | \(fmt(teacher.heun18.slicedWasserstein1.value)) | \(fmt(teacher.heun18.slicedWasserstein1.value / floor, 2)) | \(fmt(teacher.heun18.energyDistance.value)) | |\n"

@@ -60,6 +60,12 @@ public struct TauSearch: Codable, Sendable, Equatable {
   /// Every schedule the search scored, in order.
   public var evaluations: [Evaluation]
 
+  /// "tuned τ = 0.230", or "τ = 0.8, kept by the search" when the default was kept: for table rows.
+  public var label: String {
+    let shown = taus.map { format($0, digits: 3) }.joined(separator: ", ")
+    return keptDefault ? "τ = \(shown), kept by the τ search" : "tuned τ = \(shown)"
+  }
+
   /// Two lines for a terminal: the chosen τ, and both schedules on the held-out seeds.
   public var summary: String {
     func show(_ taus: [Double]) -> String { taus.map { format($0, digits: 4) }.joined(separator: ", ") }
