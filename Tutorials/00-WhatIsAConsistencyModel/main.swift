@@ -116,7 +116,7 @@ for b in 0..<24 {
   paths.append(path)
   pathTimes.append(times)
 }
-tutorial.note("One trajectory, from t = T down to ε (x_T = T·z for the z below):")
+tutorial.note("One trajectory, from t = T down to ε, started at x_T = T·z with z = (0.6, −0.9):")
 let zOne = [0.6, -0.9]
 var xAt = [T * zOne[0], T * zOne[1]]
 var rows: [[String]] = [[sig(T), pair(xAt), pair(D(xAt, T))]]
