@@ -20,7 +20,7 @@ tutorial.seed("loss = distance_metric(student_model_prediction, teacher_model_pr
 tutorial.paper(
   "L = E[ λ(t_n) · d( f_θ(x_(t_(n+1)), t_(n+1)), f_θ⁻(x̂_(t_n), t_n) ) ]", source: "CM Eq. 10 (CT); Eq. 7 (CD)"
 )
-tutorial.paper("squared L2: d = (1/D) Σᵢ (xᵢ − yᵢ)²      L1: d = (1/D) Σᵢ |xᵢ − yᵢ|")
+tutorial.paper("squared L2: d = (1/dim) Σᵢ (xᵢ − yᵢ)²      L1: d = (1/dim) Σᵢ |xᵢ − yᵢ|")
 var generator = SeededGenerator(seed: 5)
 let batch = (0..<3).map { _ in (online: generator.gaussians(count: 2), target: generator.gaussians(count: 2))
 }
@@ -84,19 +84,19 @@ do {
 tutorial.step("why the norm, not each element")
 tutorial.code("mean over i of ( √(δᵢ² + c²) − c )", source: "element-wise, one PyTorch repository")
 tutorial.paper("√(‖δ‖₂² + c²) − c", source: "iCT §3.3, per sample")
-let D = 3 * 32 * 32
-let cD = pseudoHuberC(dimension: D)
+let dim = 3 * 32 * 32  // the data's number of coordinates (CIFAR-10)
+let cD = pseudoHuberC(dimension: dim)
 var deltaGenerator = SeededGenerator(seed: 6)
-let delta = deltaGenerator.gaussians(count: D).map { 0.01 * $0 }  // typical |δᵢ| ≈ 0.01 < c
-let zeros = [Double](repeating: 0, count: D)
+let delta = deltaGenerator.gaussians(count: dim).map { 0.01 * $0 }  // typical |δᵢ| ≈ 0.01 < c
+let zeros = [Double](repeating: 0, count: dim)
 func elementWise(_ d: [Double]) -> Double {
   d.map { ($0 * $0 + cD * cD).squareRoot() - cD }.reduce(0, +) / Double(d.count)
 }
 func perSample(_ d: [Double]) -> Double { distance(d, zeros, metric: .pseudoHuber(c: cD)) }
 func squaredL2(_ d: [Double]) -> Double { distance(d, zeros, metric: .squaredL2) }
 let doubled = delta.map { 2 * $0 }
-tutorial.note("An image-sized difference: dim = \(D), c = \(sig(cD, 6)), δᵢ = 0.01 · z (seeded).")
-tutorial.value("‖δ‖₂", sig(squaredL2(delta).squareRoot() * Double(D).squareRoot(), 6) + "   (≫ c)")
+tutorial.note("An image-sized difference: dim = \(dim), c = \(sig(cD, 6)), δᵢ = 0.01 · z (seeded).")
+tutorial.value("‖δ‖₂", sig(squaredL2(delta).squareRoot() * Double(dim).squareRoot(), 6) + "   (≫ c)")
 tutorial.table(
   ["d", "d(δ)", "d(2δ)", "d(2δ) / d(δ)"],
   [
