@@ -33,6 +33,7 @@ public let tutorialFigureFolder = "out/tutorials"
 public func writeTutorialFigure(_ script: PlotScript, name: String) -> String {
   let folder = URL(fileURLWithPath: tutorialFigureFolder, isDirectory: true)
   let relative = "\(tutorialFigureFolder)/\(name).png"
+  let scriptPath = "\(tutorialFigureFolder)/\(name).gp"
   let staging = folder.appendingPathComponent(".tmp-\(UUID().uuidString)", isDirectory: true)
   defer { try? FileManager.default.removeItem(at: staging) }
   let stagedScript = staging.appendingPathComponent("\(name).gp")
@@ -44,8 +45,12 @@ public func writeTutorialFigure(_ script: PlotScript, name: String) -> String {
     written = true
     try Gnuplot.render(scriptURL: stagedScript)
     rendered = true
+  } catch PlotError.gnuplotNotFound {
+    FileHandle.standardError.write(
+      Data("figure \(relative): gnuplot not found on PATH; render with: gnuplot \(scriptPath)\n".utf8))
   } catch {
-    FileHandle.standardError.write(Data("figure \(relative): \(error)\n".utf8))
+    // The message names the staging copy; the script itself is moved to scriptPath below.
+    FileHandle.standardError.write(Data("figure \(relative) (script \(scriptPath)): \(error)\n".utf8))
   }
   func move(_ from: URL, _ to: String) {
     if rename(from.path, folder.appendingPathComponent(to).path) != 0 {

@@ -148,6 +148,27 @@ struct TutorialTranscriptTests {
     #expect(maskingNumbers("Step 1 of 5") != maskingNumbers("Step 1 of 5: more"))
   }
 
+  /// Without gnuplot a tutorial still prints its whole text (the transcript) and exits 0; each
+  /// figure's script is written where the PNG would be, stderr says how to render it, and no
+  /// staging folder is left behind.
+  @Test("without gnuplot on PATH: same text, the scripts, and how to render them")
+  func withoutGnuplot() throws {
+    let tutorial = tutorialCases.first { $0.product == "Tutorial02KarrasGrid" }!
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runProduct(
+      tutorial.product, ["--no-pause"], currentDirectory: folder, environment: ["PATH": "/nonexistent"])
+    #expect(result.status == 0)
+    #expect(result.stdout == (try transcript(tutorial)))
+    #expect(
+      result.stderr
+        == "figure out/tutorials/02-karras-grid.png: gnuplot not found on PATH; render with: "
+        + "gnuplot out/tutorials/02-karras-grid.gp\n")
+    let written = try FileManager.default.contentsOfDirectory(
+      atPath: folder.appendingPathComponent("out/tutorials").path)
+    #expect(written == ["02-karras-grid.gp"])
+  }
+
   @Test("an unknown argument is refused with a usage line")
   func unknownArgument() throws {
     let result = try runProduct("Tutorial01Curriculum", ["--bogus"])
