@@ -21,6 +21,7 @@
 //   CMBench           what cm bench measures: steps/s, GFLOP/s against the SGEMM peak, allocations
 //   cm                the command-line tool: one thin file per subcommand (parse, call, write)
 //   TutorialKit       the pause / print helpers shared by the numbered tutorials
+//   TutorialFigures   where a tutorial writes its figures (out/tutorials/NAME.gp and .png), via Plotting
 //   GnuplotBridge     C++ over gnuplot-iostream (Debian libgnuplot-iostream-dev) behind a C API
 //   Plotting          gnuplot scripts with inline data (.gp beside its .png), and rendering them
 //   _TestSupport      fixture loading, approximate equality, running an executable
@@ -28,6 +29,7 @@ import PackageDescription
 
 /// The numbered tutorials, in reading order: (folder under Tutorials/, target name).
 let tutorials: [(folder: String, target: String)] = [
+  ("00-WhatIsAConsistencyModel", "Tutorial00WhatIsAConsistencyModel"),
   ("01-Curriculum", "Tutorial01Curriculum"),
   ("02-KarrasGrid", "Tutorial02KarrasGrid"),
   ("03-NoisyPair", "Tutorial03NoisyPair"),
@@ -93,6 +95,7 @@ let package = Package(
       swiftSettings: swiftSettings),
     .target(name: "ConsistencyModels", dependencies: libraryLayers, swiftSettings: swiftSettings),
     .target(name: "TutorialKit", swiftSettings: swiftSettings),
+    .target(name: "TutorialFigures", dependencies: ["Plotting"], swiftSettings: swiftSettings),
     .target(
       name: "GnuplotBridge",
       linkerSettings: [
@@ -142,7 +145,8 @@ let package = Package(
   ]
     + tutorials.map {
       .executableTarget(
-        name: $0.target, dependencies: ["ConsistencyModels", "TutorialKit"] + libraryLayers,
+        name: $0.target,
+        dependencies: ["ConsistencyModels", "TutorialKit", "TutorialFigures", "Plotting"] + libraryLayers,
         path: "Tutorials/\($0.folder)", exclude: ["README.md", "transcript.txt"],
         swiftSettings: swiftSettings)
     }

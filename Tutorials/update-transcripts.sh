@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Rebuilds the numbered tutorials and rewrites each Tutorials/NN-Name/transcript.txt from a real
 # run (`--no-pause`, no standard input). Transcripts are never edited by hand: TutorialTests
-# compares every tutorial's output with its transcript byte for byte.
+# compares every tutorial's output with its transcript byte for byte. Each tutorial runs in an
+# empty temporary folder; the figures it writes there (out/tutorials/NAME.gp and NAME.png)
+# replace the committed copies in Tutorials/figures/, which the tutorial READMEs show.
 #
 #   Tutorials/update-transcripts.sh                 uses the default build folder (.build)
 #   SCRATCH_PATH=.build-x Tutorials/update-transcripts.sh
@@ -16,6 +18,7 @@ if [ -n "${SCRATCH_PATH:-}" ]; then scratch=(--scratch-path "$SCRATCH_PATH"); fi
 
 # Reading order: folder under Tutorials/ and product name (as declared in Package.swift).
 tutorials=(
+  "00-WhatIsAConsistencyModel Tutorial00WhatIsAConsistencyModel"
   "01-Curriculum Tutorial01Curriculum"
   "02-KarrasGrid Tutorial02KarrasGrid"
   "03-NoisyPair Tutorial03NoisyPair"
@@ -36,10 +39,20 @@ for entry in "${tutorials[@]}"; do
 done
 bin="$(swift build "${scratch[@]}" --show-bin-path)"
 
+figures="$(mktemp -d)"
+trap 'rm -rf "$figures"' EXIT
 for entry in "${tutorials[@]}"; do
   set -- $entry
   out="Tutorials/$1/transcript.txt"
-  "$bin/$2" --no-pause < /dev/null > "$out.tmp"
+  mkdir "$figures/$1"
+  (cd "$figures/$1" && "$bin/$2" --no-pause < /dev/null) > "$out.tmp"
   mv "$out.tmp" "$out"
   echo "wrote $out ($(wc -l < "$out") lines)"
 done
+
+mkdir -p Tutorials/figures
+rm -f Tutorials/figures/*.gp Tutorials/figures/*.png
+for folder in "$figures"/*/out/tutorials; do
+  [ -d "$folder" ] && cp "$folder"/*.gp "$folder"/*.png Tutorials/figures/
+done
+echo "wrote Tutorials/figures ($(ls Tutorials/figures | wc -l) files)"

@@ -127,3 +127,21 @@ extension ODESolver {
     }
   }
 }
+
+/// `lognormalPairProbabilities(sigmas:pMean:pStd:)` into `probabilities` (same formula, same
+/// order of operations, same bits).
+public func lognormalPairProbabilities(
+  sigmas: [Double], pMean: Double, pStd: Double, into probabilities: inout [Double]
+) {
+  precondition(sigmas.count >= 2 && pStd > 0, "lognormalPairProbabilities: bad arguments")
+  let scale = 2.0.squareRoot() * pStd
+  resize(&probabilities, count: sigmas.count - 1)
+  var total = 0.0
+  for n in 0..<(sigmas.count - 1) {
+    let a = (log(sigmas[n]) - pMean) / scale
+    let b = (log(sigmas[n + 1]) - pMean) / scale
+    probabilities[n] = erfDifference(from: a, to: b)
+    total += probabilities[n]
+  }
+  for n in probabilities.indices { probabilities[n] /= total }
+}

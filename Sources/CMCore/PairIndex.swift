@@ -85,8 +85,8 @@ public func samplePairIndex(probabilities: [Double], using generator: inout Seed
   precondition(!probabilities.isEmpty, "samplePairIndex needs at least one probability")
   let u = generator.nextUniform()
   var cumulative = 0.0
-  for (n, p) in probabilities.enumerated() {
-    cumulative += p
+  for n in probabilities.indices {  // an index loop: no iterator state, even unoptimised
+    cumulative += probabilities[n]
     if u < cumulative { return n }
   }
   return probabilities.count - 1

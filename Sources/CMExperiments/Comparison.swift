@@ -78,8 +78,9 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
     case ablation
   }
 
-  /// The training configuration of one consistency run under this budget: the method's preset
-  /// (CT's curriculum, or CD's constant N = 18 and μ = 0.95) with the budget's K, B, η and widths.
+  /// The training configuration of one consistency run under this budget: the method's default
+  /// preset (CT as iCT: exponential curriculum, μ = 0, lognormal pairs; CD: constant N = 18 and
+  /// μ = 0.95, uniform pairs) with the budget's K, B, η and widths.
   public func trainingConfig(method: TrainingMethod, dataset: Dataset, seed: UInt64) -> TrainingConfig {
     var config = TrainingConfig.preset(.default, method: method)
     config.dataset = dataset

@@ -87,7 +87,7 @@ public struct ComparisonSummary: Codable, Sendable {
         fmt(model.oneStep.slicedWasserstein1.value / floor, 2), fmt(model.consistencyError.meanErrorOverall),
       ])
       rows.append([
-        "\(model.title), 2 steps (tuned τ = \(fmt(model.tauSearch.taus[0], 3)))",
+        "\(model.title), 2 steps (\(model.tauSearch.label))",
         fmt(model.twoStep.slicedWasserstein1.value),
         fmt(model.twoStep.slicedWasserstein1.value / floor, 2), "",
       ])
@@ -161,7 +161,7 @@ public struct ComparisonSummary: Codable, Sendable {
       md +=
         "| \(model.title), 1 step | 1 | \(fmt(model.oneStep.slicedWasserstein1.value)) | \(fmt(model.oneStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.oneStep.energyDistance.value)) | \(fmt(model.consistencyError.meanErrorOverall)) |\n"
       md +=
-        "| \(model.title), 2 steps (tuned τ = \(fmt(model.tauSearch.taus[0], 3))) | 2 | \(fmt(model.twoStep.slicedWasserstein1.value)) | \(fmt(model.twoStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.twoStep.energyDistance.value)) | |\n"
+        "| \(model.title), 2 steps (\(model.tauSearch.label)) | 2 | \(fmt(model.twoStep.slicedWasserstein1.value)) | \(fmt(model.twoStep.slicedWasserstein1.value / floor, 2)) | \(fmt(model.twoStep.energyDistance.value)) | |\n"
     }
     md +=
       "| EDM teacher, 18-step Heun | 35 | \(fmt(teacher.heun18.slicedWasserstein1.value)) | \(fmt(teacher.heun18.slicedWasserstein1.value / floor, 2)) | \(fmt(teacher.heun18.energyDistance.value)) | |\n"
@@ -176,10 +176,12 @@ public struct ComparisonSummary: Codable, Sendable {
       ## The τ of 2-step sampling
 
       Each model's τ was searched after training (`cm tune-tau --steps 2`: SW1 of \(models[0].tauSearch.count) \
-      samples, ln τ scanned at 9 points in [ln 2ε, ln T) then 16 golden-section steps; data seed \
-      \(models[0].tauSearch.searchReferenceSeed), noise seed \(models[0].tauSearch.searchSamplingSeed)), then scored \
-      against the default τ = \(defaultSamplingTau) on held-out seeds \(models[0].tauSearch.heldOutReferenceSeed) \
-      (data) and \(models[0].tauSearch.heldOutSamplingSeed) (noise). The table above uses the tuned τ.
+      samples, mean over data seeds \(seedList(models[0].tauSearch.searchReferenceSeeds)) with noise seeds \
+      \(seedList(models[0].tauSearch.searchSamplingSeeds)); ln τ scanned at 9 points in [ln 2ε, ln T) then 16 \
+      golden-section steps; the default τ = \(defaultSamplingTau) kept unless the searched τ also scored lower on \
+      three validation pairs, data seeds \(seedList(models[0].tauSearch.validationReferenceSeeds))), then scored \
+      against the default, as a mean over held-out data seeds \(seedList(models[0].tauSearch.heldOutReferenceSeeds)) \
+      with noise seeds \(seedList(models[0].tauSearch.heldOutSamplingSeeds)). The table above uses the tuned τ.
 
       | model | tuned τ | held-out SW1, tuned τ | held-out SW1, τ = \(defaultSamplingTau) | held-out noise floor |
       |---|---|---|---|---|

@@ -24,7 +24,7 @@ public struct TauSearch: Codable, Sendable, Equatable {
   public struct Evaluation: Codable, Sendable, Equatable {
     /// τ₁ > τ₂ > … of the schedule.
     public var taus: [Double]
-    /// Its SW1 on the search's seeds.
+    /// Its mean SW1 over the search's seed pairs.
     public var sw1: Double
   }
   /// k, the number of sampling steps (k − 1 values of τ).
@@ -35,45 +35,78 @@ public struct TauSearch: Codable, Sendable, Equatable {
   public var defaultTaus: [Double]
   /// n, the samples of every score (and of each reference sample).
   public var count: Int
-  /// The search's reference seed.
-  public var searchReferenceSeed: UInt64
-  /// The search's sampling seed.
-  public var searchSamplingSeed: UInt64
-  /// The held-out reference seed.
-  public var heldOutReferenceSeed: UInt64
-  /// The held-out sampling seed.
-  public var heldOutSamplingSeed: UInt64
+  /// The search's reference (data) seeds s, s + 6, …; every score is the mean SW1 over the
+  /// search's seed pairs.
+  public var searchReferenceSeeds: [UInt64]
+  /// The search's sampling seeds, one above each reference seed.
+  public var searchSamplingSeeds: [UInt64]
+  /// The held-out reference seeds s + 2, s + 8, s + 14.
+  public var heldOutReferenceSeeds: [UInt64]
+  /// The held-out sampling seeds, one above each reference seed.
+  public var heldOutSamplingSeeds: [UInt64]
   /// SW1 of the chosen τ on the search's seeds (biased low: it chose on these).
   public var searchSW1: Double
-  /// SW1 of the chosen τ on the held-out seeds.
+  /// The validation pairs' reference seeds (s + 4, s + 10, s + 16; sampling seeds one above), on
+  /// which the searched τ and the default are compared before the held-out check.
+  public var validationReferenceSeeds: [UInt64]
+  /// Mean SW1 of the searched τ over the validation pairs.
+  public var validationSearchedSW1: Double
+  /// Mean SW1 of the default τ over the validation pairs.
+  public var validationDefaultSW1: Double
+  /// Whether the default τ was kept: no searched τ scored lower on the search pairs, or the
+  /// searched τ scored no lower than the default on the validation pairs.
+  public var keptDefault: Bool
+  /// Mean SW1 of the chosen τ over the held-out pairs.
   public var heldOutTunedSW1: Double
-  /// SW1 of the default τ on the held-out seeds.
+  /// Mean SW1 of the default τ over the held-out pairs.
   public var heldOutDefaultSW1: Double
-  /// The noise floor on the held-out seeds (a second true sample).
+  /// The mean noise floor over the held-out pairs (a second true sample).
   public var heldOutNoiseFloor: Double
   /// Every schedule the search scored, in order.
   public var evaluations: [Evaluation]
+
+  /// "tuned τ = 0.230", or "τ = 0.8, kept by the search" when the default was kept: for table rows.
+  public var label: String {
+    let shown = taus.map { format($0, digits: 3) }.joined(separator: ", ")
+    return keptDefault ? "τ = \(shown), kept by the τ search" : "tuned τ = \(shown)"
+  }
 
   /// Two lines for a terminal: the chosen τ, and both schedules on the held-out seeds.
   public var summary: String {
     func show(_ taus: [Double]) -> String { taus.map { format($0, digits: 4) }.joined(separator: ", ") }
     return """
-      tuned τ = \(show(taus)) (\(evaluations.count) schedules scored on seed \(searchSamplingSeed), SW1 \(format(searchSW1, digits: 4)))
-      held-out seed \(heldOutSamplingSeed), n = \(count): tuned τ SW1 \(format(heldOutTunedSW1, digits: 4)), \
-      default τ = \(show(defaultTaus)) SW1 \(format(heldOutDefaultSW1, digits: 4)), noise floor \(format(heldOutNoiseFloor, digits: 4))
+      tuned τ = \(show(taus))\(keptDefault ? " (the default: the searched τ did not score lower on validation seeds)" : "") \
+      (\(evaluations.count) schedules scored on sampling seeds \(seedList(searchSamplingSeeds)), mean SW1 \(format(searchSW1, digits: 4)); \
+      validation: searched \(format(validationSearchedSW1, digits: 4)), default \(format(validationDefaultSW1, digits: 4)))
+      held-out sampling seeds \(seedList(heldOutSamplingSeeds)), n = \(count) each: tuned τ mean SW1 \(format(heldOutTunedSW1, digits: 4)), \
+      default τ = \(show(defaultTaus)) mean SW1 \(format(heldOutDefaultSW1, digits: 4)), noise floor \(format(heldOutNoiseFloor, digits: 4))
       """
   }
 }
 
+/// "s, s + 4, s + 8" for a summary line.
+func seedList(_ seeds: [UInt64]) -> String { seeds.map(String.init).joined(separator: ", ") }
+
 /// Searches the τ of k-step sampling (k = 2 or 3) for the model `f_θ` by SW1 on `dataset`.
 ///
 /// ```
-/// score(τ) = SW₁( Algorithm 1 samples with τ (seed s + 1),  a data sample (seed s) ),  n each
+/// score(τ) = mean over r < R of SW₁( Algorithm 1 samples with τ (seed s + 6r + 1),
+///                                     a data sample (seed s + 6r) ),  n each
 /// k = 2:  τ₁ = argmin score over ln τ₁ ∈ [ln 2ε, ln T − 0.01]     (goldenSectionMinimum)
 /// k = 3:  τ₁ as for k = 2; then τ₂ = argmin over ln τ₂ ∈ [ln ε + 0.01, ln τ₁ − 0.01]  (CM's greedy order);
 ///         then τ₁ once more with τ₂ fixed, over (τ₂, T), kept only if it scores lower
-/// held out: score the chosen τ and the default on seeds s + 2 (reference), s + 3 (sampling)
+/// validation: the searched τ against the default on seeds s + 6r + 4, s + 6r + 5 (r < R′),
+///             averaged; the default is kept unless the searched τ scores lower there
+/// held out: score the chosen τ and the default on seeds s + 6r + 2 (reference), s + 6r + 3
+///           (sampling), r < R′, and average
 /// ```
+///
+/// SW1 of n samples fluctuates by about the noise floor's size from seed to seed, and the two
+/// basins of score(τ) (a small τ that refines each sample, a large one that re-draws it) are often
+/// of similar depth; averaging R ≥ 2 seed pairs keeps the search from choosing a basin on one
+/// seed's luck. The search's own minimum is biased low (it chose on those seeds), so the choice
+/// between the searched τ and the default is made on validation pairs the search never saw, and
+/// the held-out pairs, seen by neither, then report how that choice does.
 ///
 /// Every evaluation of one search uses the same noise (common random numbers), so score(τ) is a
 /// smooth function of τ and the search is not chasing sampling noise; the held-out seeds then
@@ -81,8 +114,10 @@ public struct TauSearch: Codable, Sendable, Equatable {
 /// decades between ε and T.
 public func tuneSamplingTaus(
   model: ConsistencyModel<Float>, parameters theta: [Float], sigmaMax T: Double, dataset: Dataset,
-  steps k: Int, count n: Int, seed s: UInt64, gridPoints: Int = 9, goldenSteps: Int = 16
+  steps k: Int, count n: Int, seed s: UInt64, gridPoints: Int = 9, goldenSteps: Int = 16,
+  searchRepeats: Int = 2, heldOutRepeats: Int = 3
 ) -> TauSearch {
+  precondition(searchRepeats >= 1 && heldOutRepeats >= 1, "tuneSamplingTaus: repeats must be ≥ 1")
   precondition(k == 2 || k == 3, "tuneSamplingTaus: steps must be 2 or 3")
   precondition(n >= 2, "tuneSamplingTaus: needs at least 2 samples")
   let epsilon = model.sigmaMin
@@ -91,11 +126,18 @@ public func tuneSamplingTaus(
     var generator = SeededGenerator(seed: samplingSeed)
     return model.sample(parameters: theta, count: n, taus: taus, sigmaMax: T, generator: &generator)
   }
-  var referenceGenerator = SeededGenerator(seed: s)
-  let reference = dataset.sample(count: n, using: &referenceGenerator)
+  let searchReferenceSeeds = (0..<searchRepeats).map { s &+ 6 &* UInt64($0) }
+  let references = searchReferenceSeeds.map { seed in
+    var generator = SeededGenerator(seed: seed)
+    return dataset.sample(count: n, using: &generator)
+  }
   var evaluations: [TauSearch.Evaluation] = []
   func score(_ taus: [Double]) -> Double {
-    let sw1 = slicedWasserstein1(sample(taus, samplingSeed: s &+ 1), reference)
+    var total = 0.0
+    for (seed, reference) in zip(searchReferenceSeeds, references) {
+      total += slicedWasserstein1(sample(taus, samplingSeed: seed &+ 1), reference)
+    }
+    let sw1 = total / Double(searchRepeats)
     evaluations.append(.init(taus: taus, sw1: sw1))
     return sw1
   }
@@ -127,16 +169,39 @@ public func tuneSamplingTaus(
     }
   }
   let searchSW1 = evaluations.filter { $0.taus == taus }.map(\.sw1).min() ?? score(taus)
-  // Held out: a new reference sample and new sampling noise.
   let defaults = defaultSamplingTaus(steps: k)
-  let heldOut = EvaluationReport(
-    generated: sample(taus, samplingSeed: s &+ 3), dataset: dataset, referenceSeed: s &+ 2)
-  let heldOutDefault = EvaluationReport(
-    generated: sample(defaults, samplingSeed: s &+ 3), dataset: dataset, referenceSeed: s &+ 2)
+  // The mean SW1 of two schedules over R′ pairs of fresh seeds (reference at offset, noise one above).
+  func meanReports(_ schedules: [[Double]], offset: UInt64) -> (
+    seeds: [UInt64], reports: [[EvaluationReport]]
+  ) {
+    let seeds = (0..<heldOutRepeats).map { s &+ 6 &* UInt64($0) &+ offset }
+    let reports = schedules.map { schedule in
+      seeds.map { seed in
+        EvaluationReport(
+          generated: sample(schedule, samplingSeed: seed &+ 1), dataset: dataset, referenceSeed: seed)
+      }
+    }
+    return (seeds, reports)
+  }
+  func mean(_ reports: [EvaluationReport], _ value: (EvaluationReport) -> Double) -> Double {
+    reports.map(value).reduce(0, +) / Double(reports.count)
+  }
+  // Validation: the searched τ against the default on pairs the search never saw.
+  let validation = meanReports([taus, defaults], offset: 4)
+  let validationSearched = mean(validation.reports[0]) { $0.slicedWasserstein1.value }
+  let validationDefault = mean(validation.reports[1]) { $0.slicedWasserstein1.value }
+  let keptDefault = taus == defaults || validationDefault <= validationSearched
+  if keptDefault { taus = defaults }
+  // Held out: new reference samples and new sampling noise, R′ pairs averaged.
+  let heldOut = meanReports([taus, defaults], offset: 2)
   return TauSearch(
-    steps: k, taus: taus, defaultTaus: defaults, count: n, searchReferenceSeed: s,
-    searchSamplingSeed: s &+ 1, heldOutReferenceSeed: s &+ 2, heldOutSamplingSeed: s &+ 3,
-    searchSW1: searchSW1, heldOutTunedSW1: heldOut.slicedWasserstein1.value,
-    heldOutDefaultSW1: heldOutDefault.slicedWasserstein1.value,
-    heldOutNoiseFloor: heldOut.slicedWasserstein1.noiseFloor, evaluations: evaluations)
+    steps: k, taus: taus, defaultTaus: defaults, count: n, searchReferenceSeeds: searchReferenceSeeds,
+    searchSamplingSeeds: searchReferenceSeeds.map { $0 &+ 1 }, heldOutReferenceSeeds: heldOut.seeds,
+    heldOutSamplingSeeds: heldOut.seeds.map { $0 &+ 1 }, searchSW1: searchSW1,
+    validationReferenceSeeds: validation.seeds, validationSearchedSW1: validationSearched,
+    validationDefaultSW1: validationDefault, keptDefault: keptDefault,
+    heldOutTunedSW1: mean(heldOut.reports[0]) { $0.slicedWasserstein1.value },
+    heldOutDefaultSW1: mean(heldOut.reports[1]) { $0.slicedWasserstein1.value },
+    heldOutNoiseFloor: mean(heldOut.reports[0]) { $0.slicedWasserstein1.noiseFloor },
+    evaluations: evaluations)
 }

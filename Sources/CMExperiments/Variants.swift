@@ -9,7 +9,9 @@ import CMTraining
 /// One named training configuration of `cm compare --variants`.
 ///
 /// ```
-/// ct                  the toy default CT (TrainingConfig's default preset)
+/// ct                  the toy default CT (the `default` preset: iCT's options)
+/// ct-mix              the earlier toy default, `TrainingConfig()`: pseudo-Huber, λ = 1/Δt,
+///                     uniform pairs, √ curriculum with s₁ = 40, EMA target
 /// ct-cm               CM's CT: every iCT option at CM's value (the `cm` preset)
 /// ict                 improved consistency training: every option at iCT's value (`ict`)
 /// ct-cm+OPT[+OPT…]    CM's CT with the named options at iCT's value
@@ -30,6 +32,8 @@ public struct ComparisonVariant: Sendable, Equatable, Codable {
   public var base: TrainingConfig.Preset
   /// The iCT options set to iCT's value on top of `base`, in the order given.
   public var ictOptions: [ICTOption]
+  /// CT only: start from `TrainingConfig()`'s fields (the earlier toy mix) instead of the preset.
+  public var mix: Bool
 
   /// Which teacher a variant needs.
   public enum TeacherKind: String, Sendable, Codable {
@@ -43,6 +47,8 @@ public struct ComparisonVariant: Sendable, Equatable, Codable {
   public static func named(_ key: String) -> ComparisonVariant? {
     switch key {
     case "ct": return ComparisonVariant(key: key, title: "CT (toy default)", method: .ct, base: .default)
+    case "ct-mix":
+      return ComparisonVariant(key: key, title: "CT, earlier toy mix", method: .ct, base: .default, mix: true)
     case "ct-cm": return ComparisonVariant(key: key, title: "CM's CT", method: .ct, base: .cm)
     case "ict": return ComparisonVariant(key: key, title: "iCT", method: .ct, base: .ict)
     case "ct-tuned":
@@ -71,8 +77,9 @@ public struct ComparisonVariant: Sendable, Equatable, Codable {
 
   init(
     key: String, title: String, method: TrainingMethod, teacher: TeacherKind? = nil,
-    base: TrainingConfig.Preset, ictOptions: [ICTOption] = []
+    base: TrainingConfig.Preset, ictOptions: [ICTOption] = [], mix: Bool = false
   ) {
+    self.mix = mix
     self.key = key
     self.title = title
     self.method = method
@@ -95,7 +102,7 @@ public struct ComparisonVariant: Sendable, Equatable, Codable {
 
   /// Names to show in an error message.
   public static let examples =
-    "ct, ct-cm, ict, ct-cm+OPT[+OPT…] (OPT: \(ICTOption.allCases.map(\.rawValue).joined(separator: ", "))), ct-tuned, ict-tuned, cd-oracle, cd-edm"
+    "ct, ct-mix, ct-cm, ict, ct-cm+OPT[+OPT…] (OPT: \(ICTOption.allCases.map(\.rawValue).joined(separator: ", "))), ct-tuned, ict-tuned, cd-oracle, cd-edm"
 
   /// The training configuration of this variant under `budget`: the budget's K, B, η and widths
   /// (as every run of `cm compare`), the variant's preset and options.
@@ -105,6 +112,13 @@ public struct ComparisonVariant: Sendable, Equatable, Codable {
       switch base {
       case .cm, .ict: config.apply(base == .cm ? .cm : .ict)
       case .default, .tiny: break
+      }
+      if mix {
+        let fields = TrainingConfig()
+        config.schedule = fields.schedule
+        config.metric = fields.metric
+        config.weighting = fields.weighting
+        config.pairSampling = fields.pairSampling
       }
       for option in ictOptions { config.set(option, to: .ict) }
       config.initializeFromTeacher = teacher == .edm

@@ -32,19 +32,51 @@ let temporaryMarker = ".tmp-"
 /// - A crash, a kill or a full disk leaves either the old file or the new one, never a truncated
 ///   mix, and a failed write removes its temporary file.
 /// - A symbolic link is followed: its target is replaced and the link stays a link.
-/// - Anything that is not a regular file (a FIFO, a device such as /dev/stdout, a socket, a
-///   folder) is refused before anything is written: renaming over it would replace the node.
+/// - Anything that is not a regular file (a FIFO, a device, a socket, a folder) is refused before
+///   anything is written: renaming over it would replace the node. So is a path that names a file
+///   descriptor (/dev/stdout, /dev/fd/N, /proc/PID/fd/N): what it points to is another process's
+///   business, not a file to replace.
+/// - The new file keeps the permission bits of the file it replaces (a new file gets 0666 less the
+///   umask); the temporary file is created with O_EXCL | O_NOFOLLOW, so it is never an existing
+///   file or a link planted by someone else.
 public func writeAtomically(_ data: Data, to url: URL) throws(FileWriteError) {
   let destination = try resolvedDestination(url)
-  let folder = destination.deletingLastPathComponent()
-  let temporary = folder.appendingPathComponent(
-    ".\(destination.lastPathComponent)\(temporaryMarker)\(getpid())")
-  let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-  guard fd >= 0 else { throw FileWriteError(path: url.path, reason: systemReason()) }
+  let temporary = temporaryURL(for: destination.url, suffix: "")
+  do {
+    try writeTemporary(data, to: temporary, mode: destination.mode)
+  } catch {
+    throw FileWriteError(path: url.path, reason: error.reason)
+  }
+  if rename(temporary.path, destination.url.path) != 0 {
+    let reason = systemReason()
+    unlink(temporary.path)
+    throw FileWriteError(path: url.path, reason: reason)
+  }
+}
+
+/// `.NAME.tmp-PID` (plus `suffix`) beside `destination`.
+private func temporaryURL(for destination: URL, suffix: String) -> URL {
+  destination.deletingLastPathComponent().appendingPathComponent(
+    ".\(destination.lastPathComponent)\(temporaryMarker)\(getpid())\(suffix)")
+}
+
+/// Creates `temporary` (which must not exist: a leftover of ours by that name is removed first),
+/// writes `data`, sets `mode` if given, and flushes it to disk; on failure removes it.
+private func writeTemporary(_ data: Data, to temporary: URL, mode: mode_t?) throws(FileWriteError) {
+  let flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC
+  var fd = open(temporary.path, flags, 0o666)
+  if fd < 0 && errno == EEXIST {
+    // Our own name (this process's id): left by an earlier write of ours, or by a dead process
+    // that had our id. unlink removes a link itself, never its target.
+    unlink(temporary.path)
+    fd = open(temporary.path, flags, 0o666)
+  }
+  guard fd >= 0 else { throw FileWriteError(path: temporary.path, reason: systemReason()) }
   var failure: String? = nil
+  if let mode, fchmod(fd, mode) != 0 { failure = systemReason() }
   data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
     var offset = 0
-    while offset < bytes.count {
+    while failure == nil && offset < bytes.count {
       let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
       if written < 0 {
         if errno == EINTR { continue }
@@ -56,10 +88,9 @@ public func writeAtomically(_ data: Data, to url: URL) throws(FileWriteError) {
   }
   if failure == nil && fsync(fd) != 0 { failure = systemReason() }
   if close(fd) != 0 && failure == nil { failure = systemReason() }
-  if failure == nil && rename(temporary.path, destination.path) != 0 { failure = systemReason() }
   if let failure {
     unlink(temporary.path)
-    throw FileWriteError(path: url.path, reason: failure)
+    throw FileWriteError(path: temporary.path, reason: failure)
   }
 }
 
@@ -72,23 +103,21 @@ public func writeAtomically(_ files: [(data: Data, url: URL)]) throws(FileWriteE
   var staged: [(temporary: URL, destination: URL, original: URL)] = []
   func discard() { for s in staged { unlink(s.temporary.path) } }
   for file in files {
-    let destination: URL
+    let destination: (url: URL, mode: mode_t?)
     do {
       destination = try resolvedDestination(file.url)
     } catch {
       discard()
       throw error
     }
-    let temporary = destination.deletingLastPathComponent().appendingPathComponent(
-      ".\(destination.lastPathComponent)\(temporaryMarker)\(getpid())-staged")
+    let temporary = temporaryURL(for: destination.url, suffix: "-staged")
     do {
-      // The temporary file itself is written atomically (it is a regular file of ours).
-      try writeAtomically(file.data, to: temporary)
+      try writeTemporary(file.data, to: temporary, mode: destination.mode)
     } catch {
       discard()
       throw FileWriteError(path: file.url.path, reason: error.reason)
     }
-    staged.append((temporary, destination, file.url))
+    staged.append((temporary, destination.url, file.url))
   }
   for (index, s) in staged.enumerated() where rename(s.temporary.path, s.destination.path) != 0 {
     let reason = systemReason()
@@ -97,36 +126,98 @@ public func writeAtomically(_ files: [(data: Data, url: URL)]) throws(FileWriteE
   }
 }
 
-/// The path a write to `url` must replace: `url` itself, or the target of the symbolic link(s)
-/// it names. Throws if that is an existing node other than a regular file.
-func resolvedDestination(_ url: URL) throws(FileWriteError) -> URL {
-  guard !url.path.isEmpty, url.lastPathComponent != "/" else {
-    throw FileWriteError(path: url.path, reason: "not a file name")
+/// Whether `path` (absolute) names a file descriptor rather than a file: /dev/stdin, /dev/stdout,
+/// /dev/stderr, anything under /dev/fd or /proc/PID/fd (/proc/self/fd, /proc/thread-self/fd).
+func namesFileDescriptor(_ path: String) -> Bool {
+  let standardized = URL(fileURLWithPath: path).standardizedFileURL.path
+  return standardized.range(
+    of: "^(/dev/std(in|out|err)$|/dev/fd(/|$)|/proc/[^/]+/fd(/|$)|/proc/[^/]+/task/[^/]+/fd(/|$))",
+    options: .regularExpression) != nil
+}
+
+/// The canonical absolute path of an existing `path` (symbolic links followed), from realpath(3).
+func canonicalPath(_ path: String) -> String? {
+  guard let resolved = realpath(path, nil) else { return nil }
+  defer { free(resolved) }
+  return String(cString: resolved)
+}
+
+/// The path a write to `url` must replace, found with realpath(3) and stat(2) (which follow
+/// symbolic links the way the kernel does), and the permission bits of the file there (nil when
+/// there is none yet). Throws if that is an existing node other than a regular file, or a path
+/// naming a file descriptor.
+func resolvedDestination(_ url: URL) throws(FileWriteError) -> (url: URL, mode: mode_t?) {
+  try resolvedDestination(url.path, original: url.path, depth: 0)
+}
+
+private func resolvedDestination(_ path: String, original: String, depth: Int) throws(FileWriteError) -> (
+  url: URL, mode: mode_t?
+) {
+  let name = URL(fileURLWithPath: path).lastPathComponent
+  guard !path.isEmpty, name != "/", name != ".", name != ".." else {
+    throw FileWriteError(path: original, reason: "not a file name")
   }
-  var path = url.path
-  for _ in 0..<40 {
-    var info = stat()
-    if lstat(path, &info) != 0 {
-      if errno == ENOENT { return URL(fileURLWithPath: path) }
-      throw FileWriteError(path: url.path, reason: systemReason())
-    }
-    switch info.st_mode & S_IFMT {
-    case S_IFREG:
-      return URL(fileURLWithPath: path)
-    case S_IFLNK:
-      var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-      let count = readlink(path, &buffer, buffer.count - 1)
-      guard count >= 0 else { throw FileWriteError(path: url.path, reason: systemReason()) }
-      let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-      path =
-        target.hasPrefix("/")
-        ? target : URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(target).path
-    default:
+  guard depth < 40 else { throw FileWriteError(path: original, reason: "too many levels of symbolic links") }
+  let absolute = URL(fileURLWithPath: path).path
+  func refuseDescriptor(_ candidate: String) throws(FileWriteError) {
+    if namesFileDescriptor(candidate) {
       throw FileWriteError(
-        path: url.path, reason: "it is \(nodeKind(info.st_mode)), not a regular file; nothing was written")
+        path: original,
+        reason:
+          "it names a file descriptor (\(candidate)), not a file; nothing was written (give a file name, and redirect or copy it)"
+      )
     }
   }
-  throw FileWriteError(path: url.path, reason: "too many levels of symbolic links")
+  try refuseDescriptor(absolute)
+  let folder = URL(fileURLWithPath: absolute).deletingLastPathComponent().path
+  // The folder through its links and "..": a path such as /dev/fd/../fd/1 or LINK/1 with LINK
+  // pointing at /proc/self/fd.
+  if let realFolder = canonicalPath(folder) {
+    try refuseDescriptor(URL(fileURLWithPath: realFolder).appendingPathComponent(name).path)
+  }
+  var info = stat()
+  if lstat(absolute, &info) != 0 {
+    guard errno == ENOENT else { throw FileWriteError(path: original, reason: systemReason()) }
+    // Nothing there yet: the file will be created in the folder's canonical path.
+    guard let realFolder = canonicalPath(folder) else {
+      throw FileWriteError(path: original, reason: systemReason())
+    }
+    let created = URL(fileURLWithPath: realFolder).appendingPathComponent(name).path
+    try refuseDescriptor(created)
+    return (URL(fileURLWithPath: created), nil)
+  }
+  if info.st_mode & S_IFMT == S_IFLNK {
+    // The link's own text is read only to refuse a link to a descriptor (a link to /dev/stdout
+    // when standard output is a file: realpath would name that file, which is not ours to
+    // replace) and to follow a dangling link; stat(2) and realpath(3) follow the rest.
+    var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+    let count = readlink(absolute, &buffer, buffer.count - 1)
+    guard count >= 0 else { throw FileWriteError(path: original, reason: systemReason()) }
+    let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    let next =
+      target.hasPrefix("/") ? target : URL(fileURLWithPath: folder).appendingPathComponent(target).path
+    try refuseDescriptor(next)
+    if stat(absolute, &info) != 0 {
+      guard errno == ENOENT else { throw FileWriteError(path: original, reason: systemReason()) }
+      // A dangling link: the write creates its target, which is resolved in turn.
+      return try resolvedDestination(next, original: original, depth: depth + 1)
+    }
+    if lstat(next, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+      // A chain of links: each is checked in turn (stat has already found a node at its end).
+      return try resolvedDestination(next, original: original, depth: depth + 1)
+    }
+    guard stat(absolute, &info) == 0 else { throw FileWriteError(path: original, reason: systemReason()) }
+  }
+  // stat(2) has followed every link: this is the node a rename would replace.
+  guard info.st_mode & S_IFMT == S_IFREG else {
+    throw FileWriteError(
+      path: original, reason: "it is \(nodeKind(info.st_mode)), not a regular file; nothing was written")
+  }
+  guard let real = canonicalPath(absolute) else {
+    throw FileWriteError(path: original, reason: systemReason())
+  }
+  try refuseDescriptor(real)
+  return (URL(fileURLWithPath: real), info.st_mode & 0o7777)
 }
 
 /// "a folder", "a FIFO (named pipe)", … for a stat mode.
@@ -141,23 +232,51 @@ func nodeKind(_ mode: mode_t) -> String {
   }
 }
 
-/// Removes the temporary files that writers which no longer run left in `folder` (a process
-/// killed with SIGKILL in the middle of a write cannot clean up after itself). Files of a live
-/// process are left alone. Returns the names removed.
+/// Removes the temporary files and folders that writers which no longer run left in `folder` (a
+/// process killed with SIGKILL in the middle of a write, or of a comparison, cannot clean up after
+/// itself). Only names of cm's own exact pattern are touched, and only when the process whose id
+/// they carry is gone:
+///
+/// ```
+/// .NAME.tmp-PID            a file being written, or a staging folder (StagingFolder)
+/// .NAME.tmp-PID-staged     a file of a set committed together (and .NAME.tmp-PID-staged.tmp-PID)
+/// .NAME.old.tmp-PID        an old output moved aside while a staging folder is committed
+/// ```
+///
+/// Returns the names removed.
 @discardableResult
 public func removeStaleTemporaryFiles(in folder: URL) -> [String] {
   guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return [] }
   var removed: [String] = []
-  for name in names where name.hasPrefix(".") {
-    guard let marker = name.range(of: temporaryMarker, options: .backwards) else { continue }
-    let digits = name[marker.upperBound...].prefix { $0.isNumber }
-    guard let pid = Int32(digits), pid > 0 else { continue }
+  for name in names.sorted() {
+    guard let pid = temporaryNameOwner(name) else { continue }
     // kill(pid, 0) fails with ESRCH when no such process exists.
-    if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
-      if unlink(folder.appendingPathComponent(name).path) == 0 { removed.append(name) }
+    guard pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH else { continue }
+    let path = folder.appendingPathComponent(name).path
+    var info = stat()
+    guard lstat(path, &info) == 0 else { continue }
+    if info.st_mode & S_IFMT == S_IFDIR {
+      // A staging folder (or an old output moved aside): only these are whole folders.
+      guard !name.hasSuffix("-staged") else { continue }
+      if (try? FileManager.default.removeItem(atPath: path)) != nil { removed.append(name) }
+    } else if unlink(path) == 0 {
+      removed.append(name)
     }
   }
   return removed
+}
+
+/// The process id in a name of cm's temporary pattern (`.NAME.tmp-PID`, `.NAME.tmp-PID-staged`),
+/// or nil when the name does not match it exactly.
+func temporaryNameOwner(_ name: String) -> Int32? {
+  guard
+    let match = name.range(of: "^\\..+\\.tmp-[1-9][0-9]{0,9}(-staged)?$", options: .regularExpression),
+    match == name.startIndex..<name.endIndex,
+    let marker = name.range(of: temporaryMarker, options: .backwards)
+  else { return nil }
+  let digits = name[marker.upperBound...].prefix { $0.isASCII && $0.isNumber }
+  guard let pid = Int32(digits), pid > 0 else { return nil }
+  return pid
 }
 
 /// The bytes free for an unprivileged writer on the file system that holds `folder`, or nil when

@@ -12,12 +12,13 @@ import Foundation
 ///
 /// ```
 /// parent/.NAME.tmp-PID     everything is written here first
-/// commit: NAME → .NAME.old-PID,  .NAME.tmp-PID → NAME,  remove .NAME.old-PID
+/// commit: NAME → .NAME.old.tmp-PID,  .NAME.tmp-PID → NAME,  remove .NAME.old.tmp-PID
 /// ```
 ///
 /// The destination may be missing, an empty folder, or a folder `replaceable` accepts (an
 /// earlier output of the same command); anything else is refused before any work, unless
-/// forced. `discard()` (also on failure or interruption) removes the staging folder and leaves
+/// forced, and then moved aside (to `NAME.replaced-N`) rather than deleted. `discard()` (also
+/// on failure or interruption) removes the staging folder and leaves
 /// the destination as it was.
 public final class StagingFolder: @unchecked Sendable {
   /// Where the outputs go on commit.
@@ -25,6 +26,9 @@ public final class StagingFolder: @unchecked Sendable {
   /// Where they are written until then.
   public let url: URL
   private var committed = false
+  /// Whether the destination holds files this command did not write (allowed by `force`): on
+  /// commit they are moved aside, never deleted.
+  public let keepsOld: Bool
 
   /// Checks `path` and creates the staging folder beside it. `replaceable` says whether an
   /// existing non-empty folder is an earlier output that may be replaced.
@@ -34,19 +38,35 @@ public final class StagingFolder: @unchecked Sendable {
     guard !path.isEmpty else {
       throw OutputPathError("must name a folder (got an empty path)", isUsage: true)
     }
-    destination = URL(fileURLWithPath: path).standardizedFileURL
+    // A symbolic link to a folder is resolved first: the outputs replace its target, and the
+    // link stays a link (renaming onto the link's path would replace the link itself).
+    let given = URL(fileURLWithPath: path).standardizedFileURL
+    var info = stat()
+    if lstat(given.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK {
+      guard let target = canonicalPath(given.path) else {
+        throw OutputPathError(
+          "\(path) is a symbolic link to nothing that exists (\(systemReason())); create its target folder or choose another folder",
+          isUsage: true)
+      }
+      destination = URL(fileURLWithPath: target)
+    } else {
+      destination = given
+    }
     var isFolder: ObjCBool = false
+    var foreign = false
     if FileManager.default.fileExists(atPath: destination.path, isDirectory: &isFolder) {
       guard isFolder.boolValue else {
         throw OutputPathError("\(path) exists and is not a folder", isUsage: true)
       }
       let contents = (try? FileManager.default.contentsOfDirectory(atPath: destination.path)) ?? []
-      if !force && !contents.isEmpty && !replaceable(destination) {
+      foreign = !contents.isEmpty && !replaceable(destination)
+      if !force && foreign {
         throw OutputPathError(
-          "\(path) holds other files (not an earlier output of this command); choose another folder, or give --force to replace it",
+          "\(path) holds other files (not an earlier output of this command); choose another folder, or give --force to move them aside",
           isUsage: true)
       }
     }
+    keepsOld = foreign
     let parent = destination.deletingLastPathComponent()
     do {
       try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
@@ -65,10 +85,21 @@ public final class StagingFolder: @unchecked Sendable {
   }
 
   /// Moves the staging folder into place, replacing the destination (see the type's
-  /// documentation).
-  public func commit() throws(OutputPathError) {
-    let old = destination.deletingLastPathComponent().appendingPathComponent(
+  /// documentation). A destination holding files this command did not write (`keepsOld`) is
+  /// moved aside to `NAME.replaced-N` beside it instead of removed; returns that folder, if any.
+  @discardableResult
+  public func commit() throws(OutputPathError) -> URL? {
+    let parent = destination.deletingLastPathComponent()
+    var old = parent.appendingPathComponent(
       ".\(destination.lastPathComponent).old\(temporaryMarker)\(getpid())")
+    if keepsOld {
+      var info = stat()
+      var n = 1
+      repeat {
+        old = parent.appendingPathComponent("\(destination.lastPathComponent).replaced-\(n)")
+        n += 1
+      } while lstat(old.path, &info) == 0
+    }
     let hadOld = FileManager.default.fileExists(atPath: destination.path)
     if hadOld && rename(destination.path, old.path) != 0 {
       throw OutputPathError(
@@ -80,7 +111,9 @@ public final class StagingFolder: @unchecked Sendable {
       throw OutputPathError("cannot move the new outputs into \(destination.path): \(reason)", isUsage: false)
     }
     committed = true
+    if hadOld && keepsOld { return old }
     if hadOld { try? FileManager.default.removeItem(at: old) }
+    return nil
   }
 
   /// Removes the staging folder unless it was committed.

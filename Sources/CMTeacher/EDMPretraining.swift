@@ -46,7 +46,7 @@ public struct EDMPretrainingConfig: Codable, Sendable, Equatable {
   public var learningRate: Double = 2e-3
   /// The MLP F_θ, SiLU between layers.
   public var hiddenWidths: [Int] = [128, 128, 128]
-  /// Σ_data, the data's per-coordinate std.
+  /// σ_data, the data's per-coordinate std.
   public var sigmaData: Double = 0.5
   /// P_mean, the mean of ln σ (EDM Table 1).
   public var pMean: Double = -1.2

@@ -4,6 +4,15 @@ import CMNetwork
 import CMTeacher
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+  /// RLIMIT_AS, whose type differs between the C libraries' headers.
+  private let RLIMIT_AS_VALUE = __rlimit_resource_t(RLIMIT_AS.rawValue)
+#elseif canImport(Darwin)
+  import Darwin
+  private let RLIMIT_AS_VALUE = RLIMIT_AS
+#endif
+
 /// The memory and disk a run needs, estimated from its settings (its widths, batch size and
 /// teacher) so that a run too large for the machine is refused before it allocates anything.
 ///
@@ -31,9 +40,19 @@ public struct ResourceEstimate: Sendable, Equatable {
     diskBytes = 2 * 24 * saved + 1_048_576
   }
 
-  /// Whether the memory fits in `fraction` of this machine's physical memory.
+  /// Whether the memory fits in `fraction` of the memory this process may use.
   public func fitsInMemory(fraction: Double = 0.8) -> Bool {
-    Double(memoryBytes) <= fraction * Double(ProcessInfo.processInfo.physicalMemory)
+    Double(memoryBytes) <= fraction * Double(ResourceEstimate.usableMemory)
+  }
+
+  /// The memory this process may use: the machine's physical memory, or the address-space limit
+  /// (`ulimit -v`, RLIMIT_AS) when one is set lower.
+  public static var usableMemory: Int64 {
+    let physical = Int64(clamping: ProcessInfo.processInfo.physicalMemory)
+    // RLIM_INFINITY is all ones (it does not import as a Swift constant).
+    var limit = rlimit()
+    guard getrlimit(RLIMIT_AS_VALUE, &limit) == 0, limit.rlim_cur != rlim_t.max else { return physical }
+    return min(physical, Int64(clamping: limit.rlim_cur))
   }
 
   /// "3.2 GiB".

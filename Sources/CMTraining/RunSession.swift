@@ -28,10 +28,13 @@ public enum RunSessionError: Error, CustomStringConvertible, Equatable {
   case wouldReplace(String)
   /// Writing failed (disk full, permissions): nothing new was committed.
   case io(String)
+  /// The state to save holds a non-finite number (θ or Adam's moments overflowed although the
+  /// loss stayed finite): the run diverged, and nothing new was committed.
+  case diverged(String)
 
   public var description: String {
     switch self {
-    case .wouldReplace(let text), .io(let text): return text
+    case .wouldReplace(let text), .io(let text), .diverged(let text): return text
     }
   }
 }
@@ -45,12 +48,13 @@ public struct RunSession<Run: SavableRun> {
   /// The log so far: the resumed run's lines, then one line per interval of this session.
   public private(set) var log: String
 
-  /// A session for `driver` in `folder`, which must not hold a checkpoint of a different run or
-  /// of this run further on than `endK`, unless `force`. `log` is the log this run continues
+  /// A session for `driver` in `folder`, which must not hold a checkpoint of a different run, or
+  /// of this run further on than the driver's k (rerunning a first command over an interrupted
+  /// run would lose its steps), nor a log.txt without a checkpoint beside it, unless `force`. `log` is the log this run continues
   /// (empty for a fresh run). `estimate` says how much disk a save needs (a full disk is
   /// found before the work, not after it).
   public init(
-    driver: RunDriver<Run>, folder: RunFolder, endK: Int, force: Bool, log: String,
+    driver: RunDriver<Run>, folder: RunFolder, force: Bool, log: String,
     estimate: ResourceEstimate
   ) throws(RunSessionError) {
     if !force, folder.hasCheckpoint {
@@ -67,11 +71,18 @@ public struct RunSession<Run: SavableRun> {
           "\(folder.checkpointURL.path) holds a different run (\(existing.run.summaryLine)); choose another --output, --resume it, or give --force to replace it"
         )
       }
-      if existing.run.k > endK {
+      // Starting again below the saved k would throw away the steps between (an interrupted
+      // run rerun with its first command): the saved run is continued with --resume.
+      if existing.run.k > driver.run.k {
         throw .wouldReplace(
-          "\(folder.checkpointURL.path) holds this run further on (k = \(existing.run.k), this run would end at k = \(endK)); --resume it, choose another --output, or give --force to replace it"
+          "\(folder.checkpointURL.path) holds this run further on (saved at k = \(existing.run.k), this run starts at k = \(driver.run.k)); add --resume \(folder.checkpointURL.path) to continue it, or give --force to start over"
         )
       }
+    }
+    if !force, !folder.hasCheckpoint, FileManager.default.fileExists(atPath: folder.logURL.path) {
+      throw .wouldReplace(
+        "\(folder.logURL.path) exists without the checkpoint \(folder.checkpointURL.lastPathComponent) beside it (a log of another run or command, or your own file); choose another --output, or give --force to replace it"
+      )
     }
     do {
       try folder.requireFreeSpace(estimate.diskBytes)
@@ -112,6 +123,13 @@ public struct RunSession<Run: SavableRun> {
     } catch let error as FileWriteError {
       log = box.text
       throw .io(error.description)
+    } catch let EncodingError.invalidValue(value, context) {
+      // JSON has no inf or nan: the only value the encoder refuses is a non-finite number.
+      log = box.text
+      let field = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+      throw .diverged(
+        "the run's state became non-finite at k = \(driver.run.k) (\(field.drop { $0 == "." }) = \(value)) although the loss stayed finite"
+      )
     } catch {
       log = box.text
       throw .io("\(error)")

@@ -74,14 +74,15 @@ extension TrainingState {
   /// one that `init(config:teacher:)` and training could have produced.
   public var problem: String? {
     if let problem = config.problem { return "config: " + problem }
-    let P = model.network.parameterCount
     let structure = ConsistencyModel<Scalar>(
       dimension: 2, hiddenWidths: config.hiddenWidths, sigmaData: config.sigmaData,
       sigmaMin: config.sigmaMin)
+    // Compared before |θ| is computed from the model's own widths (which could overflow).
+    guard model == structure else { return "model does not match the config's widths and scalings" }
+    let P = model.network.parameterCount
     let checks: [(ok: Bool, message: String)] =
       [
-        (model == structure, "model does not match the config's widths and scalings"),
-        ((config.method == .cd) == (teacher != nil), "method \(config.method.rawValue) and teacher disagree"),
+        ((config.method == .cd) == (teacher != nil), "method \(config.method.rawValue) and teacher disagree")
       ]
       + runStateChecks(
         k: k, parameterCount: P,

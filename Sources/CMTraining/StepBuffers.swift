@@ -23,8 +23,11 @@ extension TrainingState.Buffers {
     return sigmas
   }
 
-  /// `sampling.pairIndices(count: B, sigmas:using:)`: the same draws in the same order. iCT's
-  /// lognormal probabilities are recomputed only when N changes (the grid depends on N alone).
+  /// `sampling.pairIndices(count: B, sigmas:using:)`: the same draws in the same order, and the
+  /// same indices. iCT's lognormal probabilities are recomputed only when N changes (the grid
+  /// depends on N alone), and kept as running sums p(0) + … + p(n), added in the order
+  /// `samplePairIndex` adds them; a binary search for the first sum above U then finds the index
+  /// that its linear scan finds, in log N steps instead of N (N reaches 1281 in iCT).
   mutating func pairIndices(
     count B: Int, sampling: PairSampling, sigmas: [Double], using generator: inout SeededGenerator
   ) -> [Int] {
@@ -33,11 +36,22 @@ extension TrainingState.Buffers {
     case .uniform:
       for b in 0..<B { pairIndices[b] = uniformPairIndex(N: sigmas.count, using: &generator) }
     case .lognormal(let pMean, let pStd):
-      if pairProbabilitiesN != sigmas.count || pairProbabilities.count != sigmas.count - 1 {
-        pairProbabilities = lognormalPairProbabilities(sigmas: sigmas, pMean: pMean, pStd: pStd)
+      if pairProbabilitiesN != sigmas.count || pairCumulative.count != sigmas.count - 1 {
+        lognormalPairProbabilities(sigmas: sigmas, pMean: pMean, pStd: pStd, into: &pairCumulative)
+        for n in pairCumulative.indices.dropFirst() { pairCumulative[n] += pairCumulative[n - 1] }
         pairProbabilitiesN = sigmas.count
       }
-      for b in 0..<B { pairIndices[b] = samplePairIndex(probabilities: pairProbabilities, using: &generator) }
+      for b in 0..<B {
+        let u = generator.nextUniform()
+        // The first n with cumulative[n] > u; the last pair when rounding leaves u above them all.
+        var low = 0
+        var high = pairCumulative.count - 1
+        while low < high {
+          let middle = (low + high) / 2
+          if u < pairCumulative[middle] { high = middle } else { low = middle + 1 }
+        }
+        pairIndices[b] = low
+      }
     }
     return pairIndices
   }

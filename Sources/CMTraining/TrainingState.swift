@@ -98,8 +98,9 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
     var sigmasN = 0
     /// The pair indices n (`timesteps`) and the noise z (`noise`).
     var pairIndices: [Int] = []
-    /// iCT's lognormal pair probabilities on the grid of `pairProbabilitiesN` points.
-    var pairProbabilities: [Double] = []
+    /// iCT's lognormal pair probabilities on the grid of `pairProbabilitiesN` points, as running
+    /// sums p(0), p(0) + p(1), ….
+    var pairCumulative: [Double] = []
     var pairProbabilitiesN = 0
     var noise: [Double] = []
     /// x_{t_{n+1}} (`next_noisy_data`) and x̂_{t_n} (`current_noisy_data`).

@@ -106,6 +106,12 @@ public struct Tutorial {
     for row in rows { value(padRight(row.name, to: width), row.shown) }
   }
 
+  /// Where a figure was written (a path relative to the current directory, as the tutorial
+  /// passes it), so that a learner can open it.
+  public func figure(_ path: String) {
+    print("  figure | \(path)")
+  }
+
   /// A line of plain explanation, indented under the current step.
   public func note(_ text: String) {
     print("  \(text)")

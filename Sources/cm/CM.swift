@@ -80,12 +80,22 @@ struct CM: ParsableCommand {
 /// `--steps -1` as `--steps=-1`: ArgumentParser reads a word starting with "-" as a flag, so a
 /// negative number after an option would be "a missing value"; joined, it reaches the option's
 /// own check and gets its message ("--steps must be an integer ≥ 1 (got -1)").
-func joiningNegativeNumbers(_ arguments: [String]) -> [String] {
+///
+/// Only an option that takes a value is joined: not a flag (`--force -1` stays two words, and
+/// ArgumentParser names the stray -1), and nothing after `--`, which ends the options.
+func joiningNegativeNumbers(
+  _ arguments: [String], flagsWithoutValue: Set<String> = flagsWithoutValue
+) -> [String] {
   var result: [String] = []
   var index = 0
   while index < arguments.count {
     let word = arguments[index]
-    if word.hasPrefix("--"), !word.contains("="), index + 1 < arguments.count,
+    if word == "--" {
+      result += arguments[index...]
+      break
+    }
+    if word.hasPrefix("--"), !word.contains("="), !flagsWithoutValue.contains(word),
+      index + 1 < arguments.count,
       arguments[index + 1].range(of: "^-[0-9.]", options: .regularExpression) != nil
     {
       result.append(word + "=" + arguments[index + 1])
@@ -97,3 +107,7 @@ func joiningNegativeNumbers(_ arguments: [String]) -> [String] {
   }
   return result
 }
+
+/// Every `cm` flag that takes no value (the @Flag properties, and ArgumentParser's own); a test
+/// compares it with what `cm … --experimental-dump-help` lists.
+let flagsWithoutValue: Set<String> = ["--force", "--init-from-teacher", "--help", "--version"]

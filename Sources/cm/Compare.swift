@@ -23,7 +23,8 @@ struct Compare: ParsableCommand {
       summary.json, and the four checkpoints (teacher.cmck, ct.cmck, cd-oracle.cmck, \
       cd-edm.cmck). Everything is written into a new folder that replaces DIR only when \
       complete, so DIR never mixes two runs; a DIR holding anything but an earlier comparison \
-      is refused unless --force. Ctrl-C stops it and leaves DIR as it was (exit 130).
+      is refused unless --force, which moves it aside to DIR.replaced-N (never deletes it). \
+      Ctrl-C stops it and leaves DIR as it was (exit 130).
 
       Budgets: tiny (seconds; for tests), default (the README's main job), full (the README's \
       numbers), ablation (--ablation in a few minutes).
@@ -48,7 +49,10 @@ struct Compare: ParsableCommand {
   var seed: String = "0"
   @Option(help: "The output folder (created, or replaced when it holds an earlier comparison).")
   var output: String = "compare"
-  @Flag(help: "Replace --output even when it holds something other than an earlier comparison.")
+  @Flag(
+    help:
+      "Write --output even when it holds something other than an earlier comparison (which is moved aside to DIR.replaced-N, not deleted)."
+  )
   var force = false
   @Option(help: "Seconds gnuplot may take for one figure before it is stopped (1…3600).")
   var gnuplotTimeout: String = "60"

@@ -67,14 +67,17 @@ struct ComparisonFigures {
     }
     script.add("set multiplot layout 1,2 title 'discretization N and target decay μ against training step k'")
     script.add("set grid")
-    script.add("set key bottom right")
+    script.add("set key top left")
     script.add("set xlabel 'k'")
-    script.add("set title 'N (grid points)'")
+    script.add("set title 'N (grid points, log scale)'")
+    script.add("set logscale y")
     script.add(
       "plot "
         + n.enumerated().map { i, c in
           "\(nNames[i]) using 1:2 with steps lw 2 \(c.dashed ? "dt 2 " : "")lc rgb '\(c.color)' title \(PlotScript.quoted(c.title))"
         }.joined(separator: ", "))
+    script.add("unset logscale y")
+    script.add("set key center right")
     script.add("set title 'μ (EMA decay of θ⁻)'")
     script.add("set yrange [-0.05:1.05]")
     script.add(
@@ -203,7 +206,7 @@ extension ComparisonFigures {
     let schedules = figures.schedules(
       n: [
         Curve(
-          title: "CT: N(k), CM App. C", x: k.map(Double.init), y: k.map { Double(ct.N(k: $0, K: Ki)) },
+          title: ctCurriculumTitle(ct), x: k.map(Double.init), y: k.map { Double(ct.N(k: $0, K: Ki)) },
           color: ContestantColor.ct),
         Curve(
           title: "CD: N = \(cd.N(k: 0, K: Ki)) fixed", x: [0, K],
@@ -212,7 +215,7 @@ extension ComparisonFigures {
       ],
       mu: [
         Curve(
-          title: "CT: μ(k) = exp(s₀ ln μ₀ / N(k))", x: k.map(Double.init), y: k.map { ct.mu(k: $0, K: Ki) },
+          title: ctDecayTitle(ct), x: k.map(Double.init), y: k.map { ct.mu(k: $0, K: Ki) },
           color: ContestantColor.ct),
         Curve(
           title: "CD: μ = \(cd.mu(k: 0, K: Ki)) fixed", x: [0, K],
@@ -230,5 +233,23 @@ extension ComparisonFigures {
       ("samples", samples), ("loss", loss), ("quality", quality), ("consistency-error", consistency),
       ("schedules", schedules), ("trajectories", trajectories),
     ]
+  }
+}
+
+/// The legend of CT's N(k) in the schedules figure, for the curriculum the run used.
+func ctCurriculumTitle(_ schedule: DiscretizationSchedule) -> String {
+  switch schedule {
+  case .ctCurriculum: return "CT: N(k), √ growth (CM App. C)"
+  case .ictCurriculum: return "CT: N(k), doubling (iCT §3.4)"
+  case .fixed(let N, _): return "CT: N = \(N) fixed"
+  }
+}
+
+/// The legend of CT's μ(k) in the schedules figure.
+func ctDecayTitle(_ schedule: DiscretizationSchedule) -> String {
+  switch schedule {
+  case .ctCurriculum(_, _, let mu0, _), .ictCurriculum(_, _, let mu0):
+    return mu0 == 0 ? "CT: μ = 0, θ⁻ = stopgrad θ (iCT §3.2)" : "CT: μ(k) = exp(s₀ ln μ₀ / N(k))"
+  case .fixed(_, let mu): return "CT: μ = \(mu) fixed"
   }
 }

@@ -96,10 +96,12 @@ extension StagingFolder {
     }
   }
 
-  /// `commit()`, reported as an I/O failure.
+  /// `commit()`, reported as an I/O failure; says where files it did not write were moved.
   func commitOrFail() throws {
     do {
-      try commit()
+      if let aside = try commit() {
+        say("moved the earlier contents of \(destination.path), not written by cm compare, to \(aside.path)")
+      }
     } catch {
       throw IOFailure(description: "--output: \(error.description)")
     }
@@ -125,10 +127,10 @@ func shellQuoted(_ text: String) -> String {
 /// The line that says 2-step samples use each model's tuned τ, with its held-out SW1 against the
 /// default τ's.
 func tunedTauNote(_ summary: ComparisonSummary) -> String {
-  "2-step samples use each model's tuned τ (cm tune-tau's search; held-out SW1 tuned against τ = \(defaultSamplingTau)): "
+  "2-step samples use each model's τ from cm tune-tau's search (held-out SW1, chosen τ against τ = \(defaultSamplingTau)): "
     + summary.models.map { model in
       let search = model.tauSearch
       return
-        "\(model.key) τ = \(format(search.taus[0], digits: 3)) (\(format(search.heldOutTunedSW1, digits: 4)) vs \(format(search.heldOutDefaultSW1, digits: 4)))"
+        "\(model.key) \(search.label) (\(format(search.heldOutTunedSW1, digits: 4)) vs \(format(search.heldOutDefaultSW1, digits: 4)))"
     }.joined(separator: ", ")
 }

@@ -14,6 +14,7 @@ struct Edit: ParsableCommand {
 
 /// The folder of `--output`, created if missing; an existing file in its place is an I/O error.
 func outputFolder(_ path: String, flag: String = "--output") throws -> URL {
+  guard !path.trimmingSpaces.isEmpty else { throw usageError(flag, mustBe: "a folder path", got: path) }
   let url = URL(fileURLWithPath: path)
   var isDirectory: ObjCBool = false
   if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) {

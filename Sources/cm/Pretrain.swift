@@ -65,6 +65,13 @@ struct Pretrain: ParsableCommand {
             "log.txt"),
           encoding: .utf8)) ?? ""
       try requireMatch(checkpoint.state.config)
+      // The saved run's size, checked as a fresh run's flags are (the checkpoint may come from a
+      // larger machine, or be edited).
+      try requireFits(
+        checkpoint.state.config.resourceEstimate,
+        sizeFlags:
+          "--resume \(resume) (batch \(checkpoint.state.config.batchSize) with widths \(checkpoint.state.config.hiddenWidths.map(String.init).joined(separator: ",")))"
+      )
     } else {
       var config = EDMPretrainingConfig.preset(
         preset ?? .default)

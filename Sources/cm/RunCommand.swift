@@ -17,7 +17,7 @@ struct RunOutputOptions: ParsableArguments {
   var saveEvery: String?
   @Flag(
     help:
-      "Replace a checkpoint in --output that belongs to a different run, or to this run further on (refused otherwise)."
+      "Replace what --output holds: a checkpoint of a different run, this run further on (start over), or a log.txt without a checkpoint (refused otherwise)."
   )
   var force = false
 
@@ -52,7 +52,7 @@ func trainIntoFolder<Run: SavableRun>(
   var session: RunSession<Run>
   do {
     session = try RunSession(
-      driver: driver, folder: folder, endK: k0 + steps, force: options.force, log: resumeLog,
+      driver: driver, folder: folder, force: options.force, log: resumeLog,
       estimate: estimate)
   } catch {
     if case .io = error { throw IOFailure(description: "--output: \(error.description)") }
@@ -72,6 +72,11 @@ func trainIntoFolder<Run: SavableRun>(
       })
   } catch {
     progress.finish()
+    if case .diverged(let text) = error {
+      throw RunFailed(
+        description:
+          "training diverged: \(text); nothing was saved after the last save. Try a smaller --learning-rate")
+    }
     throw IOFailure(description: "--output: \(error.description) (the last saved checkpoint is kept)")
   }
   progress.finish()
@@ -80,12 +85,13 @@ func trainIntoFolder<Run: SavableRun>(
   switch outcome {
   case .diverged(let badK, let loss):
     throw TrainingDiverged(k: badK, loss: loss)
-  case .interrupted:
+  case .interrupted where k < k0 + steps:
     throw Interrupted(
       description:
         "interrupted at k = \(k): saved \(url); continue with: cm \(Run.self == EDMPretrainingState<Float>.self ? "pretrain" : "train") --resume \(shellQuoted(url)) --steps \(k0 + steps - k) --output \(shellQuoted(options.output))"
     )
-  case .finished:
+  case .finished, .interrupted:
+    // An interruption that lands after the last step has nothing left to continue: finished.
     let seconds = Date().timeIntervalSince(start)
     say("wrote \(url) (k = \(k), \(format(Double(steps) / max(seconds, 1e-9), digits: 0)) steps/s)")
   }
@@ -135,9 +141,18 @@ func checkpointFailure(_ error: CheckpointError, flag: String, hint: String = ""
   return error.cannotRead ? IOFailure(description: message) : ValidationError(message)
 }
 
-/// --steps, or on --resume without it the rest of the run (K − k).
+/// --steps, or on --resume without it the rest of the run (K − k). k + steps may not pass
+/// 100 000 000, the largest k a checkpoint holds.
 func stepsToRun<Run: SavableRun>(_ given: Int?, state: Run) throws -> Int {
-  if let given { return given }
+  if let given {
+    let most = SettingRange.steps.upperBound - state.k
+    guard given <= most else {
+      throw ValidationError(
+        "--steps must be in 1…\(most) here: the resumed run is at k = \(state.k), and k + --steps may not exceed \(SettingRange.steps.upperBound) (got \(given))"
+      )
+    }
+    return given
+  }
   let remaining = state.plannedSteps - state.k
   guard remaining > 0 else {
     throw ValidationError(
@@ -151,7 +166,7 @@ func stepsToRun<Run: SavableRun>(_ given: Int?, state: Run) throws -> Int {
 func requireFits(_ estimate: ResourceEstimate, sizeFlags: String) throws {
   guard estimate.fitsInMemory() else {
     throw ValidationError(
-      "\(sizeFlags): the run needs about \(ResourceEstimate.gibibytes(estimate.memoryBytes)) of memory; this machine has \(ResourceEstimate.gibibytes(Int64(ProcessInfo.processInfo.physicalMemory)))"
+      "\(sizeFlags): the run needs about \(ResourceEstimate.gibibytes(estimate.memoryBytes)) of memory; this process may use \(ResourceEstimate.gibibytes(ResourceEstimate.usableMemory)) (the machine's memory, or ulimit -v if lower)"
     )
   }
 }

@@ -41,6 +41,9 @@ struct Sample: ParsableCommand {
   var output: String
 
   func run() throws {
+    guard !output.isEmpty else {
+      throw ValidationError("--output must name the CSV file to write (got an empty path)")
+    }
     let givenSteps = try self.steps.map { try integer($0, flag: "--steps", atLeast: 1, atMost: 1000) }
     let count = try integer(self.count, flag: "--count", atLeast: 1, atMost: 10_000_000)
     let seed = try unsigned(self.seed, flag: "--seed")

@@ -121,6 +121,13 @@ struct Train: ParsableCommand {
             "log.txt"),
           encoding: .utf8)) ?? ""
       try requireMatch(checkpoint, method: givenMethod)
+      // The saved run's size, checked as a fresh run's flags are (the checkpoint may come from a
+      // larger machine, or be edited).
+      try requireFits(
+        checkpoint.state.config.resourceEstimate(teacher: checkpoint.state.teacher),
+        sizeFlags:
+          "--resume \(resume) (batch \(checkpoint.state.config.batchSize) with widths \(checkpoint.state.config.hiddenWidths.map(String.init).joined(separator: ",")))"
+      )
     } else {
       let method = givenMethod ?? .ct
       try requireCDOptionsOnlyWithCD(method)

@@ -122,3 +122,13 @@ func savedState(_ path: String) throws -> String {
   return String(
     decoding: try JSONSerialization.data(withJSONObject: state, options: [.sortedKeys]), as: UTF8.self)
 }
+
+/// Trains a tiny CT checkpoint (`--preset tiny`) on `dataset` in `folder` and returns its path.
+func trainTiny(in folder: URL, steps: Int = 200, dataset: String = "ring8") throws -> String {
+  let run = folder.appendingPathComponent("run-\(dataset)").path
+  let result = try cm([
+    "train", "--preset", "tiny", "--steps", String(steps), "--dataset", dataset, "--output", run,
+  ])
+  #expect(result.status == 0, "\(result.stderr)")
+  return run + "/checkpoint.cmck"
+}

@@ -18,8 +18,10 @@ private let figures = ["samples", "loss", "quality", "consistency-error", "sched
     #expect(result.stdout.contains("CD (oracle teacher), 1 step"))
     #expect(result.stdout.contains("wrote \(out.path)"))
     // The final 2-step samples use each model's tuned τ, and the output says so.
-    #expect(result.stdout.contains("2-step samples use each model's tuned τ"))
-    #expect(result.stdout.contains("CT, 2 steps (tuned τ = "))
+    #expect(result.stdout.contains("2-step samples use each model's τ from cm tune-tau's search"))
+    #expect(
+      result.stdout.contains("CT, 2 steps (tuned τ = ")
+        || result.stdout.contains("CT, 2 steps (τ = 0.800, kept by the τ search)"))
 
     // Figures: a standalone script with inline data, and the PNG gnuplot rendered from it.
     for name in figures {

@@ -24,16 +24,6 @@ private let keys = [
   "meanErrorOverall",
 ]
 
-/// Trains a tiny checkpoint in `folder` and returns its path.
-private func trainTiny(in folder: URL, steps: Int = 200, dataset: String = "ring8") throws -> String {
-  let run = folder.appendingPathComponent("run-\(dataset)").path
-  let result = try cm([
-    "train", "--preset", "tiny", "--steps", String(steps), "--dataset", dataset, "--output", run,
-  ])
-  #expect(result.status == 0, "\(result.stderr)")
-  return run + "/checkpoint.cmck"
-}
-
 @Suite(.serialized) struct ConsistencyErrorTests {
   @Test("the default grid, finite positive errors, deterministic, and the options change what they should")
   func measuresATrainedCheckpoint() throws {

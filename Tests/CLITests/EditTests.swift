@@ -5,22 +5,12 @@ import Foundation
 import Testing
 import _TestSupport
 
-/// A tiny CT run on `dataset`; returns its checkpoint's path.
-private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: Int = 20) throws -> String {
-  let run = folder.appendingPathComponent("run-\(dataset)").path
-  let result = try cm([
-    "train", "--preset", "tiny", "--steps", String(steps), "--dataset", dataset, "--output", run,
-  ])
-  #expect(result.status == 0, "\(result.stderr)")
-  return run + "/checkpoint.cmck"
-}
-
 @Suite(.serialized) struct EditTests {
   @Test("edit conditional writes the samples, the scores against the exact conditional and the figure")
   func conditional() throws {
     let folder = try scratchFolder("cm-edit")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let checkpoint = try tinyCheckpoint(in: folder)
+    let checkpoint = try trainTiny(in: folder, steps: 20)
     let out = folder.appendingPathComponent("out").path
     let arguments = [
       "edit", "conditional", "--checkpoint", checkpoint, "--coordinate", "y", "--value", "0.5", "--steps",
@@ -52,7 +42,7 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
   func interpolate() throws {
     let folder = try scratchFolder("cm-edit")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let checkpoint = try tinyCheckpoint(in: folder)
+    let checkpoint = try trainTiny(in: folder, steps: 20)
     let out = folder.appendingPathComponent("out").path
     let result = try cm([
       "edit", "interpolate", "--checkpoint", checkpoint, "--pairs", "3", "--points", "7", "--output", out,
@@ -68,7 +58,7 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
   func tuneTau() throws {
     let folder = try scratchFolder("cm-edit")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let checkpoint = try tinyCheckpoint(in: folder)
+    let checkpoint = try trainTiny(in: folder, steps: 20)
     let json = folder.appendingPathComponent("tau.json").path
     let result = try cm([
       "tune-tau", "--checkpoint", checkpoint, "--steps", "3", "--count", "100", "--seed", "4", "--output",
@@ -76,8 +66,8 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
     ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.hasPrefix("tuned τ = "))
-    #expect(result.stdout.contains("held-out seed 7, n = 100: tuned τ SW1 "))
-    #expect(result.stdout.contains("default τ = 0.8000, 0.4000 SW1 "))
+    #expect(result.stdout.contains("held-out sampling seeds 7, 13, 19, n = 100 each: tuned τ mean SW1 "))
+    #expect(result.stdout.contains("default τ = 0.8000, 0.4000 mean SW1 "))
     let search = try #require(
       try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any])
     let taus = try #require(search["taus"] as? [Double])
@@ -88,7 +78,7 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
   func badValues() throws {
     let folder = try scratchFolder("cm-edit")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let checkpoint = try tinyCheckpoint(in: folder, steps: 5)
+    let checkpoint = try trainTiny(in: folder, steps: 5)
     let out = folder.appendingPathComponent("out").path
     let conditional = ["edit", "conditional", "--checkpoint", checkpoint, "--output", out]
     let fixed = conditional + ["--coordinate", "x", "--value", "0"]
@@ -120,6 +110,9 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
           "0",
         ],
         names: "--output", status: 74),
+      BadInput(
+        ["edit", "interpolate", "--checkpoint", checkpoint, "--output", ""], names: "--output", status: 64),
+      BadInput(tune + ["--steps", "2", "--output", " "], names: "--output", status: 64),
       BadInput(interpolate + ["--pairs", "0"], names: "--pairs"),
       BadInput(interpolate + ["--pairs", "101"], names: "--pairs"),
       BadInput(interpolate + ["--points", "1"], names: "--points"),
@@ -132,7 +125,7 @@ private func tinyCheckpoint(in folder: URL, dataset: String = "ring8", steps: In
     ]
     for input in cases { try expectUsageError(input) }
     // A dataset without a mixture has no exact conditional.
-    let moons = try tinyCheckpoint(in: folder, dataset: "moons", steps: 5)
+    let moons = try trainTiny(in: folder, steps: 5, dataset: "moons")
     try expectUsageError(
       BadInput(
         ["edit", "conditional", "--checkpoint", moons, "--output", out, "--coordinate", "x", "--value", "0"],

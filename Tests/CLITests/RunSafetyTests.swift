@@ -173,11 +173,15 @@ struct RunSafetyTests {
     #expect(resumedBehind.status == 0, "continuing the same run in place is allowed: \(resumedBehind.stderr)")
     let advanced = try Data(contentsOf: URL(fileURLWithPath: run + "/checkpoint.cmck"))
     #expect(advanced != before)
-    // The same command again (the same run, no further on) may rewrite its own folder…
+    // The same command again over its own finished run would start over: refused, naming
+    // --resume and --force…
     let other = folder.path + "/other"
     #expect(try cm(["train", "--steps", "60", "--output", other] + quick).status == 0)
-    #expect(try cm(["train", "--steps", "60", "--output", other] + quick).status == 0)
-    // …but starting over where the run is further on is refused, and --force allows it.
+    let rerun = try cm(["train", "--steps", "60", "--output", other] + quick)
+    #expect(
+      rerun.status == 64 && rerun.stderr.contains("--resume") && rerun.stderr.contains("--force"),
+      "\(rerun.stderr)")
+    // …as is starting over where the run is further on, and --force allows it.
     let again = try cm(["train", "--steps", "60", "--output", run] + quick)
     #expect(again.status == 64 && again.stderr.contains("further on"), "\(again.stderr)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: run + "/checkpoint.cmck")) == advanced)
@@ -207,6 +211,7 @@ struct RunSafetyTests {
     arguments: [
       ("totalSteps", "totalSteps"), ("batchSize", "batchSize"), ("k", "k must"), ("sigmaMin", "sigmaMin"),
       ("rho", "rho"), ("m", "optimizer moments"), ("logEvery", "logEvery"), ("generator", "generator"),
+      ("t", "optimizer step count t must equal k"),
     ])
   func outOfRangeValues(field: String, message: String) throws {
     let folder = try scratchFolder("cm-safety")
@@ -219,6 +224,10 @@ struct RunSafetyTests {
       var config = state["config"] as! [String: Any]
       switch field {
       case "k": state["k"] = -1
+      case "t":
+        var optimizer = state["optimizer"] as! [String: Any]
+        optimizer["t"] = 1_000_000_000_000
+        state["optimizer"] = optimizer
       case "m":
         var optimizer = state["optimizer"] as! [String: Any]
         optimizer["m"] = [0.0, 0.0]
@@ -288,5 +297,194 @@ struct RunSafetyTests {
     // The pseudo-Huber c is taken when it applies.
     #expect(
       try cm(["train", "--steps", "5", "--c", "0.01", "--output", folder.path + "/c"] + quick).status == 0)
+  }
+
+  @Test(
+    "rerunning the first command over an interrupted run is refused (add --resume, or --force to start over)")
+  func rerunOverAnInterruptedRunIsRefused() throws {
+    let folder = try scratchFolder("cm-safety")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = folder.path + "/run"
+    // What an interruption at k = 20 of `--steps 40` leaves: the same run (K = 40), saved at k = 20.
+    #expect(try cm(["train", "--steps", "20", "--total-steps", "40", "--output", run] + quick).status == 0)
+    let saved = try Data(contentsOf: URL(fileURLWithPath: run + "/checkpoint.cmck"))
+    let log = try String(contentsOfFile: run + "/log.txt", encoding: .utf8)
+    let rerun = try cm(["train", "--steps", "40", "--output", run] + quick)
+    #expect(rerun.status == 64, "\(rerun.stderr)")
+    #expect(
+      rerun.stderr.contains("k = 20") && rerun.stderr.contains("--resume") && rerun.stderr.contains("--force")
+        && rerun.stderr.filter { $0 == "\n" }.count == 1, "\(rerun.stderr)")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: run + "/checkpoint.cmck")) == saved)
+    #expect(try String(contentsOfFile: run + "/log.txt", encoding: .utf8) == log)
+    let resumed = try cm(["train", "--resume", run + "/checkpoint.cmck", "--output", run])
+    #expect(resumed.status == 0, "\(resumed.stderr)")
+  }
+
+  @Test(
+    "a log.txt without its checkpoint beside it (a user's own, or another command's) is kept unless --force")
+  func foreignLogIsKept() throws {
+    let folder = try scratchFolder("cm-safety")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let mine = folder.path + "/mine"
+    try FileManager.default.createDirectory(atPath: mine, withIntermediateDirectories: true)
+    try "my notes\n".write(toFile: mine + "/log.txt", atomically: true, encoding: .utf8)
+    let refused = try cm(["train", "--steps", "5", "--output", mine] + quick)
+    #expect(refused.status == 64 && refused.stderr.contains("log.txt"), "\(refused.stderr)")
+    #expect(try String(contentsOfFile: mine + "/log.txt", encoding: .utf8) == "my notes\n")
+    #expect(!FileManager.default.fileExists(atPath: mine + "/checkpoint.cmck"))
+    // cm pretrain into a cm train folder would replace the training log.
+    let trained = folder.path + "/trained"
+    #expect(try cm(["train", "--steps", "5", "--output", trained] + quick).status == 0)
+    let log = try String(contentsOfFile: trained + "/log.txt", encoding: .utf8)
+    let pretrain = try cm(["pretrain", "--preset", "tiny", "--steps", "5", "--output", trained])
+    #expect(pretrain.status == 64 && pretrain.stderr.contains("log.txt"), "\(pretrain.stderr)")
+    #expect(try String(contentsOfFile: trained + "/log.txt", encoding: .utf8) == log)
+    #expect(!FileManager.default.fileExists(atPath: trained + "/teacher.cmck"))
+    let forced = try cm(["train", "--steps", "5", "--output", mine, "--force"] + quick)
+    #expect(forced.status == 0, "\(forced.stderr)")
+    #expect(try String(contentsOfFile: mine + "/log.txt", encoding: .utf8) != "my notes\n")
+  }
+
+  @Test("a loss too large for Int (learning rate 1e3) is logged, never trapped on")
+  func hugeLossesDoNotTrap() throws {
+    let folder = try scratchFolder("cm-safety")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try cm([
+      "train", "--preset", "tiny", "--steps", "30", "--learning-rate", "1e3", "--metric", "l2", "--weighting",
+      "uniform", "--output", folder.path + "/run",
+    ])
+    // Its losses pass Int's range while staying finite; then Adam's v overflows Float: the run
+    // diverged (exit 1, one line naming the field), rather than a trap or an encoder's I/O error.
+    #expect(result.status == 1, "\(result.status): \(result.stderr)")
+    #expect(
+      result.stderr.hasPrefix("error: training diverged") && result.stderr.filter { $0 == "\n" }.count == 1,
+      "\(result.stderr)")
+    #expect(result.stdout.contains("loss "), "\(result.stdout)")
+  }
+
+  @Test("--output naming a file descriptor, or a link to /dev/null, is refused and /dev/null stays a device")
+  func descriptorsAndDevicesAreRefused() throws {
+    let folder = try scratchFolder("cm-safety")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = folder.path + "/run"
+    #expect(try cm(["train", "--steps", "5", "--output", run] + quick).status == 0)
+    let null = folder.path + "/null-link"
+    try FileManager.default.createSymbolicLink(atPath: null, withDestinationPath: "/dev/null")
+    for (path, says) in [
+      ("/dev/stdout", "file descriptor"), ("/proc/self/fd/1", "file descriptor"), (null, "character device"),
+    ] {
+      let result = try cm([
+        "sample", "--checkpoint", run + "/checkpoint.cmck", "--count", "5", "--output", path,
+      ])
+      #expect(result.status == 74 && result.stderr.contains(says), "\(path): \(result.stderr)")
+      #expect(result.stdout.isEmpty)
+    }
+    var info = stat()
+    #expect(stat("/dev/null", &info) == 0 && info.st_mode & S_IFMT == S_IFCHR)
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: null) == "/dev/null")
+    try expectUsageError(
+      BadInput(
+        ["sample", "--checkpoint", run + "/checkpoint.cmck", "--count", "5", "--output", ""],
+        names: "--output must name the CSV file"))
+  }
+
+  @Test("--resume checks the saved run's memory estimate (here against ulimit -v) and k + --steps ≤ 1e8")
+  func resumeChecksSizeAndStepBound() throws {
+    let folder = try scratchFolder("cm-safety")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = folder.path + "/run"
+    #expect(
+      try cm([
+        "train", "--preset", "tiny", "--widths", "1024", "--batch", "8", "--steps", "1", "--output", run,
+      ])
+      .status == 0)
+    let checkpoint = run + "/checkpoint.cmck"
+    // B = 65 536 with a width of 1024 needs about 2 GiB of workspaces: more than 80 % of 2 GiB.
+    try tamper(checkpoint) { payload in
+      var state = payload["state"] as! [String: Any]
+      var config = state["config"] as! [String: Any]
+      config["batchSize"] = 65_536
+      state["config"] = config
+      payload["state"] = state
+    }
+    // `sh -c 'ulimit -v …; exec cm …'`: the address-space limit is inherited across exec.
+    let shell = Process()
+    shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+    shell.arguments = [
+      "-c", "ulimit -v 2097152 && exec \"$0\" \"$@\"", productsDirectory().appendingPathComponent("cm").path,
+      "train", "--resume", checkpoint, "--steps", "1", "--output", folder.path + "/next",
+    ]
+    let errors = Pipe()
+    shell.standardError = errors
+    shell.standardOutput = FileHandle.nullDevice
+    try shell.run()
+    let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    shell.waitUntilExit()
+    let limited = (status: shell.terminationStatus, stderr: stderr)
+    #expect(limited.status == 64, "\(limited.stderr)")
+    #expect(
+      limited.stderr.contains("--resume") && limited.stderr.contains("batch 65536")
+        && limited.stderr.contains("GiB"), "\(limited.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: folder.path + "/next/checkpoint.cmck"))
+
+    // A run saved at k = 99 999 990 may train 10 more steps, not 20.
+    let small = folder.path + "/small"
+    #expect(try cm(["train", "--steps", "1", "--output", small] + quick).status == 0)
+    try tamper(small + "/checkpoint.cmck") { payload in
+      var state = payload["state"] as! [String: Any]
+      state["k"] = 99_999_990
+      var optimizer = state["optimizer"] as! [String: Any]
+      optimizer["t"] = 99_999_990
+      state["optimizer"] = optimizer
+      payload["state"] = state
+    }
+    try expectUsageError(
+      BadInput(
+        ["train", "--resume", small + "/checkpoint.cmck", "--steps", "20", "--output", small],
+        names: "--steps must be in 1…10"))
+  }
+
+  @Test("a CD checkpoint whose EDM teacher is not 3 → widths → 2 (φ resized to match) is refused by name")
+  func teacherOfAnotherShapeIsRefused() throws {
+    let folder = try scratchFolder("cm-safety")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let teacher = folder.path + "/teacher"
+    #expect(try cm(["pretrain", "--preset", "tiny", "--steps", "5", "--output", teacher]).status == 0)
+    let run = folder.path + "/run"
+    let trained = try cm(
+      [
+        "train", "--method", "cd", "--teacher", teacher + "/teacher.cmck", "--steps", "2", "--output", run,
+      ] + quick)
+    #expect(trained.status == 0, "\(trained.stderr)")
+    let checkpoint = run + "/checkpoint.cmck"
+    try tamper(checkpoint) { payload in
+      var state = payload["state"] as! [String: Any]
+      var outer = state["teacher"] as! [String: Any]
+      var edm = outer["edm"] as! [String: Any]
+      var inner = edm["_0"] as! [String: Any]
+      var model = inner["model"] as! [String: Any]
+      var network = model["network"] as! [String: Any]
+      var layout = network["layout"] as! [String: Any]
+      var widths = layout["widths"] as! [Int]
+      widths[0] = 4
+      widths[widths.count - 1] = 3
+      layout["widths"] = widths
+      network["layout"] = layout
+      model["network"] = network
+      inner["model"] = model
+      // φ resized to the tampered layout, so that only the shape is wrong.
+      let count = (0..<(widths.count - 1)).reduce(0) { $0 + widths[$1 + 1] * (widths[$1] + 1) }
+      inner["parameters"] = [Double](repeating: 0, count: count)
+      edm["_0"] = inner
+      outer["edm"] = edm
+      state["teacher"] = outer
+      payload["state"] = state
+    }
+    let result = try cm(["train", "--resume", checkpoint, "--steps", "1", "--output", folder.path + "/next"])
+    #expect(result.status == 64, "\(result.stderr)")
+    #expect(
+      result.stderr.contains("model must be a 2-D denoiser")
+        && result.stderr.filter { $0 == "\n" }.count == 1,
+      "\(result.stderr)")
   }
 }

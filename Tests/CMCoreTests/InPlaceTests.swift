@@ -12,6 +12,15 @@ import Testing
     }
   }
 
+  @Test func lognormalPairProbabilitiesIntoMatchBitForBit() {
+    var p: [Double] = Array(repeating: 7, count: 50)  // longer than needed: shrinks, then grows
+    for N in [2, 11, 41, 1281] {
+      let sigmas = karrasSigmas(count: N, sigmaMin: 0.002, sigmaMax: 80, rho: 7)
+      lognormalPairProbabilities(sigmas: sigmas, pMean: -1.1, pStd: 2.0, into: &p)
+      #expect(p == lognormalPairProbabilities(sigmas: sigmas, pMean: -1.1, pStd: 2.0))
+    }
+  }
+
   @Test func gaussiansIntoDrawTheSameSequence() {
     var a = SeededGenerator(seed: 5)
     var b = SeededGenerator(seed: 5)

@@ -10,18 +10,21 @@ import Testing
 @testable import CMTraining
 
 @Suite struct ComparisonTests {
-  /// Equal terms: under every budget, CT and CD get the same K, B, η, widths and seed, and differ
-  /// only in what the method's preset says (the schedule and the method).
+  /// Equal terms: under every budget, CT and CD get the same K, B, η, widths, seed, distance and
+  /// weighting, and differ only in what the method's preset says: CT's iCT curriculum with
+  /// μ = 0 and lognormal pairs (the toy default), CD's constant N = 18 and μ = 0.95 with uniform
+  /// pairs (as CM's CD).
   @Test(arguments: ComparisonBudget.Name.allCases)
   func runsDifferOnlyInTheMethodPreset(name: ComparisonBudget.Name) {
     let budget = ComparisonBudget.named(name)
     var ct = budget.trainingConfig(method: .ct, dataset: .ring8, seed: 9)
     let cd = budget.trainingConfig(method: .cd, dataset: .ring8, seed: 9)
     #expect(ct.method == .ct && cd.method == .cd)
-    #expect(cd.schedule == .fixed(N: 18, mu: 0.95))
-    #expect(ct.schedule == TrainingConfig().schedule)
+    #expect(cd.schedule == .fixed(N: 18, mu: 0.95) && cd.pairSampling == .uniform)
+    #expect(ICTOption.allCases.allSatisfy { ct.setting(of: $0) == .ict })
     ct.method = .cd
     ct.schedule = cd.schedule
+    ct.pairSampling = cd.pairSampling
     #expect(ct == cd)
     #expect(budget.teacherConfig(dataset: .ring8, seed: 9).hiddenWidths == cd.hiddenWidths)
   }

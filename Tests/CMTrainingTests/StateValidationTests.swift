@@ -58,6 +58,49 @@ import Testing
     #expect(zero.problem?.contains("generator") == true)
   }
 
+  /// Adam's step count must be k (one update per step): a huge t, or one that disagrees with k,
+  /// is refused by name.
+  @Test func anOptimizerStepCountOtherThanKIsRefused() throws {
+    let state = TrainingState<Float>(config: TrainingConfig.preset(.tiny))
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: try JSONEncoder().encode(state)) as? [String: Any])
+    for t in [1_000_000_000_000, 1, -1] {
+      var optimizer = try #require(object["optimizer"] as? [String: Any])
+      optimizer["t"] = t
+      object["optimizer"] = optimizer
+      let decoded = try JSONDecoder().decode(
+        TrainingState<Float>.self, from: try JSONSerialization.data(withJSONObject: object))
+      #expect(decoded.problem?.contains("optimizer step count t must equal k") == true, "t = \(t)")
+    }
+  }
+
+  /// An EDM teacher whose network is not 3 → widths → 2 (here a 3-D denoiser, 4 → 4 → 3, whose φ
+  /// has the right length for its own layout) is refused before the CD step could reach it.
+  @Test func aTeacherOfAnotherShapeIsRefused() {
+    let model = DiffusionModel<Float>(dimension: 3, hiddenWidths: [4], sigmaData: 0.5)
+    let teacher = Teacher.edm(
+      EDMTeacher(model: model, parameters: [Float](repeating: 0, count: model.network.parameterCount)))
+    #expect(teacher.problem(dataset: .ring8)?.contains("model must be a 2-D denoiser") == true)
+    let right = DiffusionModel<Float>(dimension: 2, hiddenWidths: [4], sigmaData: 0.5)
+    let good = Teacher.edm(
+      EDMTeacher(model: right, parameters: [Float](repeating: 0, count: right.network.parameterCount)))
+    #expect(good.problem(dataset: .ring8) == nil)
+  }
+
+  /// An EDM pre-training config with a hidden width of 0 is named, not trapped on in
+  /// ParameterLayout while the model is compared with it.
+  @Test func anEDMStateWithAZeroWidthIsRefusedByName() throws {
+    let state = EDMPretrainingState<Float>(config: EDMPretrainingConfig.preset(.tiny))
+    var object = try #require(
+      try JSONSerialization.jsonObject(with: try JSONEncoder().encode(state)) as? [String: Any])
+    var config = try #require(object["config"] as? [String: Any])
+    config["hiddenWidths"] = [0]
+    object["config"] = config
+    let decoded = try JSONDecoder().decode(
+      EDMPretrainingState<Float>.self, from: try JSONSerialization.data(withJSONObject: object))
+    #expect(decoded.problem?.contains("hiddenWidths") == true)
+  }
+
   /// The default run fits in a few MiB; eight layers of 4096 at B = 65 536 need hundreds of GiB.
   @Test func resourceEstimate() {
     let small = TrainingConfig().resourceEstimate(teacher: nil)

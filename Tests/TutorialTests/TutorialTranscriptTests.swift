@@ -18,6 +18,7 @@ struct TutorialCase: Sendable, CustomTestStringConvertible {
 }
 
 let tutorialCases: [TutorialCase] = [
+  TutorialCase(folder: "00-WhatIsAConsistencyModel", product: "Tutorial00WhatIsAConsistencyModel"),
   TutorialCase(folder: "01-Curriculum", product: "Tutorial01Curriculum"),
   TutorialCase(folder: "02-KarrasGrid", product: "Tutorial02KarrasGrid"),
   TutorialCase(folder: "03-NoisyPair", product: "Tutorial03NoisyPair"),
@@ -70,11 +71,50 @@ func firstDifference(actual: String, expected: String) -> String? {
   return "the texts differ in a way the line split cannot show (line endings?)"
 }
 
+/// A new empty folder to run a tutorial in: its figures (out/tutorials/, relative to the current
+/// directory) land there, not in the repository, and two runs never share one.
+func scratchFolder() throws -> URL {
+  let url = FileManager.default.temporaryDirectory.appendingPathComponent("tutorial-\(UUID().uuidString)")
+  try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+  return url
+}
+
+/// The paths a tutorial's output names on its `figure |` lines.
+func figurePaths(in output: String) -> [String] {
+  output.split(separator: "\n").compactMap { line in
+    let parts = line.components(separatedBy: "  figure | ")
+    return parts.count == 2 && parts[0].isEmpty ? parts[1] : nil
+  }
+}
+
+/// Every figure a transcript names was written where it says, relative to the folder the tutorial
+/// ran in: the PNG (checked by its signature) and the gnuplot script beside it, and nothing else
+/// is left in out/tutorials (no staging folder).
+func checkFigures(named paths: [String], in folder: URL) throws {
+  let outFolder = folder.appendingPathComponent("out/tutorials").path
+  guard !paths.isEmpty else {
+    #expect(!FileManager.default.fileExists(atPath: outFolder), "figures written but none printed")
+    return
+  }
+  var expected: [String] = []
+  for path in paths {
+    #expect(!path.hasPrefix("/"), "\(path) is absolute")
+    let png = FileManager.default.contents(atPath: folder.appendingPathComponent(path).path)
+    #expect(png.map { Array($0.prefix(4)) } == [0x89, 0x50, 0x4E, 0x47], "\(path) is not a PNG")
+    let name = String(path.split(separator: "/").last!.dropLast(4))
+    expected += [name + ".gp", name + ".png"]
+  }
+  let written = try FileManager.default.contentsOfDirectory(atPath: outFolder)
+  #expect(written.sorted() == expected.sorted(), "out/tutorials holds \(written.sorted())")
+}
+
 @Suite("Tutorials match their transcripts")
 struct TutorialTranscriptTests {
   @Test("--no-pause prints exactly the transcript", arguments: tutorialCases)
   func noPauseMatchesTranscript(_ tutorial: TutorialCase) throws {
-    let result = try runProduct(tutorial.product, ["--no-pause"])
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runProduct(tutorial.product, ["--no-pause"], currentDirectory: folder)
     #expect(result.status == 0, "exit status \(result.status); stderr: \(result.stderr)")
     #expect(result.stderr.isEmpty, "unexpected stderr: \(result.stderr)")
     let expected = try transcript(tutorial)
@@ -82,13 +122,16 @@ struct TutorialTranscriptTests {
     if let difference = firstDifference(actual: result.stdout, expected: expected, tutorial: tutorial) {
       Issue.record("\(tutorial.product): \(difference)")
     }
+    try checkFigures(named: figurePaths(in: expected), in: folder)
   }
 
   /// Without `--no-pause` but with a pipe (not a terminal) as standard input, the tutorial must
   /// not wait for Return: it finishes and prints the same text, with no "press Return" prompt.
   @Test("a pipe on stdin runs straight through", arguments: tutorialCases)
   func pipedStdinDoesNotPause(_ tutorial: TutorialCase) throws {
-    let result = try runProduct(tutorial.product, [], stdin: "\n\n\n\n\n\n")
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runProduct(tutorial.product, [], stdin: "\n\n\n\n\n\n", currentDirectory: folder)
     #expect(result.status == 0, "exit status \(result.status); stderr: \(result.stderr)")
     #expect(!result.stdout.contains("press Return"))
     if let difference = firstDifference(
@@ -103,6 +146,27 @@ struct TutorialTranscriptTests {
     #expect(maskingNumbers("k 1200  N(k)=17  μ(k)=0.9712  loss -8.3e-2") == "k # N(k)=# μ(k)=# loss #")
     #expect(maskingNumbers("  12   (1.5, 2)") == maskingNumbers("  123  (1.5, 2)"))
     #expect(maskingNumbers("Step 1 of 5") != maskingNumbers("Step 1 of 5: more"))
+  }
+
+  /// Without gnuplot a tutorial still prints its whole text (the transcript) and exits 0; each
+  /// figure's script is written where the PNG would be, stderr says how to render it, and no
+  /// staging folder is left behind.
+  @Test("without gnuplot on PATH: same text, the scripts, and how to render them")
+  func withoutGnuplot() throws {
+    let tutorial = tutorialCases.first { $0.product == "Tutorial02KarrasGrid" }!
+    let folder = try scratchFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runProduct(
+      tutorial.product, ["--no-pause"], currentDirectory: folder, environment: ["PATH": "/nonexistent"])
+    #expect(result.status == 0)
+    #expect(result.stdout == (try transcript(tutorial)))
+    #expect(
+      result.stderr
+        == "figure out/tutorials/02-karras-grid.png: gnuplot not found on PATH; render with: "
+        + "gnuplot out/tutorials/02-karras-grid.gp\n")
+    let written = try FileManager.default.contentsOfDirectory(
+      atPath: folder.appendingPathComponent("out/tutorials").path)
+    #expect(written == ["02-karras-grid.gp"])
   }
 
   @Test("an unknown argument is refused with a usage line")

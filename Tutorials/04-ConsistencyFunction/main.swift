@@ -9,6 +9,9 @@
 // Run: swift run Tutorial04ConsistencyFunction [--no-pause]
 
 import ConsistencyModels
+import Foundation
+import Plotting
+import TutorialFigures
 import TutorialKit
 
 let sigmaData = 0.5  // σ_data
@@ -46,6 +49,20 @@ tutorial.table(
   })
 tutorial.note("At t = ε: c_skip = 1 and c_out = 0 exactly. At large t, c_skip → 0 and c_out → σ_data:")
 tutorial.note("the output is then almost all network, scaled to the data's size.")
+
+do {
+  let ts = (0...200).map { i in 0.002 * pow(80 / 0.002, Double(i) / 200) }
+  let script = PlotScript.linePlot(
+    [
+      Series("c_skip(t)", x: ts, y: ts.map { cSkip(t: $0) }),
+      Series("c_out(t)", x: ts, y: ts.map { cOut(t: $0) }),
+      Series("c_in(t)", x: ts, y: ts.map { cIn(t: $0) }, dashed: true),
+    ],
+    title:
+      "c_skip and c_out against t (sigma_data = 0.5, eps = 0.002): keep x near eps, replace it at large t",
+    xLabel: "t (log scale)", yLabel: "scaling", logX: true, logY: false, key: "center right", height: 500)
+  tutorial.figure(writeTutorialFigure(script, name: "04-scalings"))
+}
 
 // MARK: Step 2 — f = c_skip x + c_out F
 tutorial.step("the consistency function wraps any network F")
@@ -98,7 +115,7 @@ tutorial.note("N = 6 grid, n = \(nIndex): t_n = \(sig(tN)), t_(n+1) = \(sig(tNPl
 tutorial.note("The same seeded F stands in for both θ and θ⁻ (right after a μ = 0 update they are equal).")
 tutorial.seed("teacher_model(current_noisy_data, next_sigmas)     <- as typed in the issue")
 tutorial.code("teacher_model(current_noisy_data, current_sigmas)", source: "the repository's code")
-tutorial.paper("f_θ⁻(x_(t_n), t_n)", source: "CM Alg. 3")
+tutorial.paper("f_θ⁻(x̂_(t_n), t_n)", source: "CM Alg. 3")
 let online = consistencyFunction(x: pair.xTNPlus1, t: tNPlus1, sigmaData: sigmaData, sigmaMin: epsilon, F: F)
 let target = consistencyFunction(x: pair.xTN, t: tN, sigmaData: sigmaData, sigmaMin: epsilon, F: F)
 // The typo: the scalings outside the model use t_n, but the model is told t_(n+1), so its own
@@ -109,10 +126,10 @@ let typoOutput = F(pair.xTN.map { atNPlus1.cIn * $0 }, atNPlus1.cNoise)
 let typo = (0..<2).map { i in atN.cSkip * pair.xTN[i] + atN.cOut * typoOutput[i] }
 tutorial.values([
   ("online  f_θ(x_(t_(n+1)), t_(n+1))", vec(online)),
-  ("target  f_θ⁻(x_(t_n), t_n)", vec(target)),
-  ("typo    model told t_(n+1) at x_(t_n)", vec(typo)),
+  ("target  f_θ⁻(x̂_(t_n), t_n)", vec(target)),
+  ("typo    model told t_(n+1) at x̂_(t_n)", vec(typo)),
 ])
-tutorial.note("With the typo the target network reads x_(t_n) as if it were at the noisier level")
+tutorial.note("With the typo the target network reads x̂_(t_n) as if it were at the noisier level")
 tutorial.note("t_(n+1). The fix is one word: current_sigmas, as in the paper and the repository's code.")
 
 tutorial.finish()

@@ -7,6 +7,9 @@
 // Run: swift run Tutorial05Distances [--no-pause]
 
 import ConsistencyModels
+import Foundation
+import Plotting
+import TutorialFigures
 import TutorialKit
 
 var tutorial = Tutorial(number: 5, title: "Distances, the weighting λ and pair probabilities", steps: 5)
@@ -14,8 +17,10 @@ var tutorial = Tutorial(number: 5, title: "Distances, the weighting λ and pair 
 // MARK: Step 1 — squared L2 and L1, per sample, then over the batch
 tutorial.step("squared L2 and L1: per sample, then the batch mean")
 tutorial.seed("loss = distance_metric(student_model_prediction, teacher_model_prediction)")
-tutorial.paper("L = E[ λ(t_n) · d( f_θ(x_(t_(n+1)), t_(n+1)), f_θ⁻(x_(t_n), t_n) ) ]", source: "CM Eq. 7")
-tutorial.paper("squared L2: d = (1/D) Σᵢ (xᵢ − yᵢ)²      L1: d = (1/D) Σᵢ |xᵢ − yᵢ|")
+tutorial.paper(
+  "L = E[ λ(t_n) · d( f_θ(x_(t_(n+1)), t_(n+1)), f_θ⁻(x̂_(t_n), t_n) ) ]", source: "CM Eq. 10 (CT); Eq. 7 (CD)"
+)
+tutorial.paper("squared L2: d = (1/dim) Σᵢ (xᵢ − yᵢ)²      L1: d = (1/dim) Σᵢ |xᵢ − yᵢ|")
 var generator = SeededGenerator(seed: 5)
 let batch = (0..<3).map { _ in (online: generator.gaussians(count: 2), target: generator.gaussians(count: 2))
 }
@@ -30,18 +35,18 @@ tutorial.values([
   ("batch mean, squared L2", sig(l2.reduce(0, +) / Double(l2.count))),
   ("batch mean, L1", sig(l1.reduce(0, +) / Double(l1.count))),
 ])
-tutorial.note("Each d is over one sample's D = 2 coordinates (mean_flat in the official code);")
+tutorial.note("Each d is over one sample's dim = 2 coordinates (mean_flat in the official code);")
 tutorial.note("the loss is the mean of those over the batch.")
 
 // MARK: Step 2 — pseudo-Huber
 tutorial.step("pseudo-Huber on the per-sample norm")
-tutorial.paper("d(x, y) = √(‖x − y‖₂² + c²) − c,   c = 0.00054 · √D", source: "iCT §3.3")
+tutorial.paper("d(x, y) = √(‖x − y‖₂² + c²) − c,   c = 0.00054 · √dim", source: "iCT §3.3")
 tutorial.values([
-  ("c for D = 2", sig(pseudoHuberC(dimension: 2))),
-  ("c for D = 3·32·32 (CIFAR-10)", sig(pseudoHuberC(dimension: 3 * 32 * 32))),
+  ("c for dim = 2", sig(pseudoHuberC(dimension: 2))),
+  ("c for dim = 3·32·32 (CIFAR-10)", sig(pseudoHuberC(dimension: 3 * 32 * 32))),
 ])
 let c2 = pseudoHuberC(dimension: 2)
-tutorial.note("For a difference along the first axis of size ‖δ‖ (D = 2):")
+tutorial.note("For a difference along the first axis of size ‖δ‖ (dim = 2):")
 tutorial.table(
   ["‖δ‖", "pseudo-Huber", "‖δ‖² / (2c)", "‖δ‖ − c", "‖δ‖²"],
   [1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1].map { size in
@@ -52,23 +57,46 @@ tutorial.table(
 tutorial.note("Quadratic (like L2) for ‖δ‖ ≪ c, linear (like a norm) for ‖δ‖ ≫ c: large errors get")
 tutorial.note("a bounded gradient, so a few bad samples cannot dominate a step.")
 
+do {
+  let c = pseudoHuberC(dimension: 2)
+  let radii = (0...160).map { i in pow(10, -5 + Double(i) / 20) }  // ‖δ‖ from 10⁻⁵ to 10³
+  let along = { (r: Double) in [r / 2.squareRoot(), r / 2.squareRoot()] }  // δ on the diagonal
+  let zero = [0.0, 0.0]
+  let script = PlotScript.linePlot(
+    [
+      Series(
+        "squared L2 (mean over 2 coordinates)", x: radii,
+        y: radii.map { distance(along($0), zero, metric: .squaredL2) }),
+      Series(
+        "L1 (mean over 2 coordinates)", x: radii, y: radii.map { distance(along($0), zero, metric: .l1) }),
+      Series(
+        "pseudo-Huber, c = 0.00054 sqrt(2)", x: radii,
+        y: radii.map { distance(along($0), zero, metric: .pseudoHuber(c: c)) }),
+    ],
+    title:
+      "d(delta, 0) against |delta| (2-D, delta on the diagonal): pseudo-Huber is quadratic below c, linear above",
+    xLabel: "|delta| (log scale)", yLabel: "d (log scale)", logX: true, logY: true, key: "top left",
+    height: 600)
+  tutorial.figure(writeTutorialFigure(script, name: "05-distances"))
+}
+
 // MARK: Step 3 — not element by element
 tutorial.step("why the norm, not each element")
 tutorial.code("mean over i of ( √(δᵢ² + c²) − c )", source: "element-wise, one PyTorch repository")
 tutorial.paper("√(‖δ‖₂² + c²) − c", source: "iCT §3.3, per sample")
-let D = 3 * 32 * 32
-let cD = pseudoHuberC(dimension: D)
+let dim = 3 * 32 * 32  // the data's number of coordinates (CIFAR-10)
+let cD = pseudoHuberC(dimension: dim)
 var deltaGenerator = SeededGenerator(seed: 6)
-let delta = deltaGenerator.gaussians(count: D).map { 0.01 * $0 }  // typical |δᵢ| ≈ 0.01 < c
-let zeros = [Double](repeating: 0, count: D)
+let delta = deltaGenerator.gaussians(count: dim).map { 0.01 * $0 }  // typical |δᵢ| ≈ 0.01 < c
+let zeros = [Double](repeating: 0, count: dim)
 func elementWise(_ d: [Double]) -> Double {
   d.map { ($0 * $0 + cD * cD).squareRoot() - cD }.reduce(0, +) / Double(d.count)
 }
 func perSample(_ d: [Double]) -> Double { distance(d, zeros, metric: .pseudoHuber(c: cD)) }
 func squaredL2(_ d: [Double]) -> Double { distance(d, zeros, metric: .squaredL2) }
 let doubled = delta.map { 2 * $0 }
-tutorial.note("An image-sized difference: D = \(D), c = \(sig(cD, 6)), δᵢ = 0.01 · z (seeded).")
-tutorial.value("‖δ‖₂", sig(squaredL2(delta).squareRoot() * Double(D).squareRoot(), 6) + "   (≫ c)")
+tutorial.note("An image-sized difference: dim = \(dim), c = \(sig(cD, 6)), δᵢ = 0.01 · z (seeded).")
+tutorial.value("‖δ‖₂", sig(squaredL2(delta).squareRoot() * Double(dim).squareRoot(), 6) + "   (≫ c)")
 tutorial.table(
   ["d", "d(δ)", "d(2δ)", "d(2δ) / d(δ)"],
   [
@@ -87,7 +115,7 @@ let lambda = ictPairWeights(sigmas: sigmas)
 let lognormal = lognormalPairProbabilities(sigmas: sigmas)
 let typoSign = lognormalPairProbabilities(sigmas: sigmas, pMean: 1.1)
 tutorial.step("the iCT weighting λ(t_n)")
-tutorial.paper("CM: λ ≡ 1      iCT: λ(t_n) = 1 / (t_(n+1) − t_n)", source: "iCT §3.3")
+tutorial.paper("CM: λ ≡ 1      iCT: λ(t_n) = 1 / (t_(n+1) − t_n)", source: "iCT §3.1")
 tutorial.note("On the N = 11 grid of tutorial 02:")
 tutorial.table(
   ["n", "t_n", "t_(n+1)", "λ(t_n)"],

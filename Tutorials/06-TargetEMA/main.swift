@@ -11,6 +11,8 @@
 
 import ConsistencyModels
 import Foundation
+import Plotting
+import TutorialFigures
 import TutorialKit
 
 var tutorial = Tutorial(number: 6, title: "The target network θ⁻ and its EMA update", steps: 4)
@@ -68,6 +70,22 @@ for k in [0, 1, 2, 3, 4, 5, 500, 501] {
 tutorial.table(["k", "N(k)", "μ(k)", "θ[0]", "θ⁻[0]", "max |θ − θ⁻|"], rows)
 tutorial.note("θ⁻ lags θ: each update moves it only 1 − μ of the way. Later in training μ is closer")
 tutorial.note("to 1, so θ⁻ averages over more of θ's recent past.")
+
+do {
+  let ks = (0...400).map { $0 * 2000 }
+  let script = PlotScript.linePlot(
+    [
+      Series(
+        "mu(k), paper: exp(s0 ln mu0 / N(k))", x: ks.map(Double.init),
+        y: ks.map { emaDecayRate(k: $0, K: 800_000) }),
+      Series(
+        "mu(k), official code: N(k) - 1", x: ks.map(Double.init),
+        y: ks.map { emaDecayRate(k: $0, K: 800_000, variant: .official) }, dashed: true),
+    ],
+    title: "the target network's EMA decay rate mu(k) (CM App. C: K = 800000, s0 = 2, s1 = 150, mu0 = 0.9)",
+    xLabel: "training step k", yLabel: "mu(k)", key: "bottom right", height: 500)
+  tutorial.figure(writeTutorialFigure(script, name: "06-mu"))
+}
 
 // MARK: Step 4 — the lag, exactly
 tutorial.step("how fast θ⁻ catches up with a θ that stands still")

@@ -49,6 +49,8 @@ tutorial.values([
   ("F_θ widths", (state.model.network.layout.widths.map { "\($0)" }).joined(separator: " → ")),
   ("|θ|", "\(state.theta.count)"),
   ("η (Adam learning rate)", sig(config.learningRate)),
+  ("s₀, s₁, μ₀ (curriculum, CM App. C)", "2, 150, 0.9   (CM's CIFAR-10 values; the toy default s₁ is 40)"),
+  ("d, λ", "squared L2, λ ≡ 1   (CM's CT; the toy default is iCT's pseudo-Huber, 1/Δt)"),
   (
     "ε, T, σ_data, ρ",
     "\(sig(config.sigmaMin)), \(sig(config.sigmaMax)), \(sig(config.sigmaData)), \(sig(config.rho))"
@@ -101,7 +103,7 @@ var traced: [ConsistencyStepValue: [Double]] = [:]
 @MainActor func showSigmas(_ value: [Double]) {
   tutorial.seed("sigmas = karras_schedule(num_timesteps, sigma_min, sigma_max)")
   tutorial.paper(
-    "t_i = ( ε^(1/ρ) + (i−1)/(N−1) · (T^(1/ρ) − ε^(1/ρ)) )^ρ", source: "EDM Eq. 5, tutorial 02")
+    "t_i = ( ε^(1/ρ) + i/(N−1) · (T^(1/ρ) − ε^(1/ρ)) )^ρ,  i = 0 … N−1", source: "EDM Eq. 5, tutorial 02")
   let N = value.count
   let head = value.prefix(3).map { sig($0, 6) }
   let tail = value.suffix(3).map { sig($0, 6) }
@@ -142,12 +144,12 @@ var traced: [ConsistencyStepValue: [Double]] = [:]
 @MainActor func showCurrentNoisyData(_ value: [Double]) {
   tutorial.seed("current_noisy_data = data + current_sigmas * noise")
   tutorial.paper(
-    "x_(t_n) = x + t_n · z   (the same z: no ODE solver, no pre-trained model)", source: "CM Alg. 3")
+    "x̂_(t_n) = x + t_n · z   (the same z: no ODE solver, no pre-trained model)", source: "CM Alg. 3")
   let next = traced[.nextNoisyData]!
   tutorial.table(
-    ["b", "x_(t_(n+1)) = next_noisy_data", "x_(t_n) = current_noisy_data"],
+    ["b", "x_(t_(n+1)) = next_noisy_data", "x̂_(t_n) = current_noisy_data"],
     (0..<B).map { b in ["\(b)", vec(row(next, b), 6), vec(row(value, b), 6)] })
-  // (x_(t_(n+1)) − x_(t_n)) / (t_(n+1) − t_n) gives back z exactly when the same z made both.
+  // (x_(t_(n+1)) − x̂_(t_n)) / (t_(n+1) − t_n) gives back z exactly when the same z made both.
   let sigmas = traced[.sigmas]!
   let n = traced[.timesteps]!.map { Int($0) }
   let z = traced[.noise]!
@@ -156,9 +158,9 @@ var traced: [ConsistencyStepValue: [Double]] = [:]
     let slope = (next[i] - value[i]) / (sigmas[n[b] + 1] - sigmas[n[b]])
     return abs(slope - z[i]) / max(1, abs(z[i]))
   }.max()!
-  tutorial.value("(x_(t_(n+1)) − x_(t_n)) / (t_(n+1) − t_n) = z for all b, to 10⁻⁹", "\(worst <= 1e-9)")
+  tutorial.value("(x_(t_(n+1)) − x̂_(t_n)) / (t_(n+1) − t_n) = z for all b, to 10⁻⁹", "\(worst <= 1e-9)")
   tutorial.note("Both inputs lie on one line through the data point: this is Consistency Training.")
-  tutorial.note("Distillation (CM Alg. 2) would make x_(t_n) from x_(t_(n+1)) with one ODE step of a")
+  tutorial.note("Distillation (CM Alg. 2) would make x̂_(t_n) from x_(t_(n+1)) with one ODE step of a")
   tutorial.note("frozen diffusion model instead; nothing of the kind appears in this step.")
 }
 
@@ -177,10 +179,10 @@ var traced: [ConsistencyStepValue: [Double]] = [:]
   tutorial.seed(
     "      + output_scaling(current_sigmas, ...) * teacher_model(current_noisy_data, next_sigmas)")
   tutorial.code("teacher_model(current_noisy_data, current_sigmas)", source: "the repository's code")
-  tutorial.paper("f_θ⁻(x_(t_n), t_n),  with the target parameters θ⁻", source: "CM Alg. 3")
+  tutorial.paper("f_θ⁻(x̂_(t_n), t_n),  with the target parameters θ⁻", source: "CM Alg. 3")
   let student = traced[.studentModelPrediction]!
   tutorial.table(
-    ["b", "student f_θ(x_(t_(n+1)), t_(n+1))", "teacher f_θ⁻(x_(t_n), t_n)"],
+    ["b", "student f_θ(x_(t_(n+1)), t_(n+1))", "teacher f_θ⁻(x̂_(t_n), t_n)"],
     (0..<B).map { b in ["\(b)", vec(row(student, b), 6), vec(row(value, b), 6)] })
   tutorial.note("The \"teacher\" is the same network with the parameters θ⁻, an EMA of the student's")
   tutorial.note("θ (step 8), evaluated at current_sigmas = t_n. The seed's next_sigmas in this line is a")
@@ -199,8 +201,8 @@ var traced: [ConsistencyStepValue: [Double]] = [:]
   let n = traced[.timesteps]!.map { Int($0) }
   if let b = n.firstIndex(of: 0) {
     let input = row(traced[.currentNoisyData]!, b)
-    tutorial.note("Example b = \(b) drew n = 0, so t_n = ε: its teacher prediction is x_(t_n) itself,")
-    tutorial.value("f_θ⁻(x_(t_n), ε) == x_(t_n) bit for bit", "\(row(value, b) == input)")
+    tutorial.note("Example b = \(b) drew n = 0, so t_n = ε: its teacher prediction is x̂_(t_n) itself,")
+    tutorial.value("f_θ⁻(x̂_(t_n), ε) == x̂_(t_n) bit for bit", "\(row(value, b) == input)")
     tutorial.note("That is the boundary condition f(x, ε) = x (tutorial 04): the one place where the")
     tutorial.note("target is exact. Pairs further up the grid pass that anchor on to larger t.")
   }
@@ -211,7 +213,7 @@ var traced: [ConsistencyStepValue: [Double]] = [:]
   tutorial.step("the loss and its gradient")
   tutorial.seed("loss = distance_metric(student_model_prediction, teacher_model_prediction)")
   tutorial.paper(
-    "L = (1/B) Σ_b λ(t_n) · d(f_θ, f_θ⁻),  d = squared L2 per sample, λ ≡ 1", source: "CM Eq. 7")
+    "L = (1/B) Σ_b λ(t_n) · d(f_θ, f_θ⁻),  d = squared L2 per sample, λ ≡ 1", source: "CM Eq. 10")
   let student = traced[.studentModelPrediction]!
   let teacher = traced[.teacherModelPrediction]!
   let perSample = (0..<B).map { b in distance(row(student, b), row(teacher, b), metric: .squaredL2) }
@@ -222,7 +224,7 @@ var traced: [ConsistencyStepValue: [Double]] = [:]
 /// `grad_theta`
 @MainActor func showGradTheta(_ value: [Double]) {
   tutorial.seed("loss.backward()")
-  tutorial.paper("∇_θ L, through f_θ only: θ⁻ is a constant of the loss (stopgrad)", source: "CM Eq. 7")
+  tutorial.paper("∇_θ L, through f_θ only: θ⁻ is a constant of the loss (stopgrad)", source: "CM Eq. 10")
   let norm = value.map { $0 * $0 }.reduce(0, +).squareRoot()
   tutorial.value("‖∇_θ L‖", sig(norm, 5) + "   (\(value.count) entries)")
   // One entry checked against a central difference of the loss, recomputed from the traced inputs.

@@ -12,6 +12,8 @@
 
 import ConsistencyModels
 import Foundation
+import Plotting
+import TutorialFigures
 import TutorialKit
 
 var tutorial = Tutorial(number: 8, title: "Sampling: one step against two, and what τ does", steps: 6)
@@ -25,7 +27,7 @@ config.batchSize = 64  // B
 config.learningRate = 3e-3  // η, large for a short run
 config.schedule = .ctCurriculum(s0: 2, s1: 20, mu0: 0.9, variant: .paper)  // N(k) from 2 to 21
 config.metric = .pseudoHuber(c: pseudoHuberC(dimension: 2))  // iCT §3.3
-config.weighting = .ict  // λ(t_n) = 1/(t_(n+1) − t_n), iCT §3.3
+config.weighting = .ict  // λ(t_n) = 1/(t_(n+1) − t_n), iCT §3.1
 config.seed = 8
 config.logEvery = 2_000
 tutorial.step("train a tiny consistency model on ring8")
@@ -43,7 +45,7 @@ var hooks = RunDriver<TrainingState<Float>>.Hooks()
 hooks.onInterval = { _, record in tutorial.note(record.logLine) }
 _ = try driver.run(steps: config.totalSteps, hooks: hooks)
 let state = driver.run
-let thetaMinus = state.thetaMinus  // sample with the target network θ⁻, as `cm sample` does
+let thetaMinus = state.thetaMinus  // sample with the target network θ⁻ (`cm sample --weights target`)
 let model = state.model
 let epsilon = config.sigmaMin
 let T = config.sigmaMax
@@ -205,6 +207,19 @@ tutorial.note(
   "many keep their mode (\(best.sameMode) of \(n) at τ = \(sig(best.tau))). The best τ depends on the model and on"
 )
 tutorial.note("the data's scale.")
+
+do {
+  var panels = [Series("true sample R'", flatPoints: independent), Series("1 step", flatPoints: oneStep)]
+  for tau in taus {
+    var g = SeededGenerator(seed: sampleSeed)
+    let x = model.sample(parameters: thetaMinus, count: n, taus: [tau], sigmaMax: T, generator: &g)
+    panels.append(Series("2 steps, tau = \(sig(tau))", flatPoints: x))
+  }
+  let script = PlotScript.scatterPanels(
+    panels, title: "samples of the tiny CT model (theta-minus): one step, and two steps for each tau",
+    columns: 4, pointSize: 0.4, range: -1.2...1.2, width: 1200, height: 650)
+  tutorial.figure(writeTutorialFigure(script, name: "08-samples-by-tau"))
+}
 
 // MARK: Step 6 — mode coverage, side by side
 tutorial.step("mode coverage: one step against the best two-step τ")

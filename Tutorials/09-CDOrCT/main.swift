@@ -13,6 +13,8 @@
 // Run: swift run Tutorial09CDOrCT [--no-pause]
 
 import ConsistencyModels
+import Plotting
+import TutorialFigures
 import TutorialKit
 
 var tutorial = Tutorial(number: 9, title: "Is it CD or CT?", steps: 5)
@@ -102,6 +104,50 @@ tutorial.note(
 tutorial.note("the trajectory through x + t_n·z, another path: it is built from the data point x, which the")
 tutorial.note("teacher can only guess at this noise level (its guess D_φ is near the ring's centre).")
 
+do {
+  var path: [[Double]] = []
+  _ = try integrateProbabilityFlow(
+    x: xTNPlus1, from: tNPlus1, to: 0.002, denoiser: ring.denoiser, relativeTolerance: 1e-8,
+    absoluteTolerance: 1e-8, trajectory: { _, point in path.append(point) })
+  var script = PlotScript(title: "x-hat_(t_n) four ways, as arrows from x_(t_(n+1))", width: 900, height: 900)
+  var data = SeededGenerator(seed: 91)
+  let ringBlock = script.add(
+    DataBlock(name: "ring", columns: 2, values: Dataset.ring8.sample(count: 2000, using: &data)))
+  let pathBlock = script.add(DataBlock(name: "path", rows: path))
+  let lineBlock = script.add(DataBlock(name: "line", rows: [x, xTNPlus1]))
+  let colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#000000"]
+  var layers = [
+    "\(ringBlock) using 1:2 with points pt 7 ps 0.3 lc rgb '#c0c0c0' title 'ring8'",
+    "\(pathBlock) using 1:2 with lines lw 2 lc rgb '#7f7f7f' title 'exact PF-ODE trajectory through x_(t_(n+1)), to eps'",
+    "\(lineBlock) using 1:2 with lines dt 2 lw 1 lc rgb '#1f77b4' title 'x + t z (CT line through the data point x)'",
+  ]
+  for (i, way) in ways.enumerated().reversed() {  // exact first, so the others are drawn over it
+    let target = candidates[i]
+    let block = script.add(
+      DataBlock(
+        name: "arrow\(i)",
+        rows: [[xTNPlus1[0], xTNPlus1[1], target[0] - xTNPlus1[0], target[1] - xTNPlus1[1]]]))
+    layers.append(
+      "\(block) using 1:2:3:4 with vectors head filled size screen 0.015,20 lw 2.5 lc rgb '\(colors[i])' "
+        + "title \(PlotScript.quoted(way + " target x-hat_(t_n)"))")
+  }
+  let start = script.add(DataBlock(name: "start", rows: [xTNPlus1]))
+  let point = script.add(DataBlock(name: "datapoint", rows: [x]))
+  layers.append("\(start) using 1:2 with points pt 6 ps 2 lc rgb '#d62728' title 'x_(t_(n+1))'")
+  layers.append("\(point) using 1:2 with points pt 7 ps 1.5 lc rgb '#2ca02c' title 'x (data point)'")
+  script.add(
+    "set title 'n = \(n), t_n = \(sig(tN, 4)), t_(n+1) = \(sig(tNPlus1, 4)): CD steps along the trajectory, CT towards x + t_n z'"
+  )
+  let shownPoints = path + candidates + [x, xTNPlus1]
+  let (xLo, xHi) = (shownPoints.map { $0[0] }.min()! - 0.15, shownPoints.map { $0[0] }.max()! + 0.15)
+  let (yLo, yHi) = (shownPoints.map { $0[1] }.min()! - 0.15, shownPoints.map { $0[1] }.max()! + 0.15)
+  script.add("set xrange [\(xLo):\(xHi)]; set yrange [\(yLo):\(yHi)]")
+  script.add("set size ratio -1")
+  script.add("set key below")
+  script.add("plot " + layers.joined(separator: ", \\\n     "))
+  tutorial.figure(writeTutorialFigure(script, name: "09-targets"))
+}
+
 // MARK: Step 3 — small and large t
 let draws = 100
 var drawGenerator = SeededGenerator(seed: 99)
@@ -128,7 +174,7 @@ tutorial.table(
   })
 let dStar = teacher.denoise(batch: xTNPlus1, t: [tNPlus1])
 let predicted = (1 - tN / tNPlus1) * norm(x, dStar)
-tutorial.paper("x̂_CT − x̂_Euler = (t_n − t_(n+1))·(z − d) = (t_n − t_(n+1))·(D_φ − x)/t_(n+1)")
+tutorial.paper("x̂_CT − x̂_Euler = (t_n − t_(n+1))·(z − Φ) = (t_n − t_(n+1))·(D_φ − x)/t_(n+1)")
 let agrees = abs(norm(candidates[0], candidates[1]) - predicted) <= 1e-12
 tutorial.value(
   "n = \(n): ‖x̂_CT − x̂_Euler‖ = (1 − t_n/t_(n+1))·‖x − D_φ‖ to 10⁻¹²", "\(agrees)   (\(sig(predicted, 6)))")
@@ -150,7 +196,7 @@ tutorial.note("a good teacher beats the one-sample step by far, which is why CD 
 
 // MARK: Step 4 — CD-Euler with D := x is CT
 tutorial.step("CD-Euler with the denoiser D := x is exactly CT")
-tutorial.paper("d = (x_(t_(n+1)) − D(x_(t_(n+1)), t_(n+1))) / t_(n+1)", source: "Euler step")
+tutorial.paper("Φ = (x_(t_(n+1)) − D(x_(t_(n+1)), t_(n+1))) / t_(n+1)", source: "CM Eq. 6, Euler")
 tutorial.paper("x̂ = x_(t_(n+1)) + (t_n − t_(n+1))·d")
 tutorial.note("Replace the teacher by the one-sample \"denoiser\" that returns the clean data point x:")
 let oneSample: Denoiser = { _, _ in x }  // D(x_t, t) := x, whatever x_t and t are
@@ -164,7 +210,7 @@ for i in 0..<2 {
   let coordinate = i == 0 ? "first" : "second"
   tutorial.note("\(coordinate) coordinate:")
   let (xi, xTi) = (term(x[i]), term(xTNPlus1[i]))
-  tutorial.note("  d = (x_(t_(n+1)) − x)/t_(n+1) = (\(xTi) − \(xi))/\(term(tNPlus1)) = \(term(d[i])) = z")
+  tutorial.note("  Φ = (x_(t_(n+1)) − x)/t_(n+1) = (\(xTi) − \(xi))/\(term(tNPlus1)) = \(term(d[i])) = z")
   tutorial.note(
     "  x̂ = x_(t_(n+1)) + (t_n − t_(n+1))·d = \(xTi) + \(term(tN - tNPlus1))·\(term(d[i])) = \(term(euler[i]))"
   )

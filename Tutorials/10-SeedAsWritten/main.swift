@@ -119,7 +119,7 @@ let config: TrainingConfig = {
   config.learningRate = 3e-3  // η
   config.schedule = .ctCurriculum(s0: 2, s1: 20, mu0: 0.9, variant: .paper)  // N(k) from 2 to 21
   config.metric = .pseudoHuber(c: pseudoHuberC(dimension: 2))  // iCT §3.3
-  config.weighting = .ict  // λ(t_n) = 1/(t_(n+1) − t_n), iCT §3.3
+  config.weighting = .ict  // λ(t_n) = 1/(t_(n+1) − t_n), iCT §3.1
   config.seed = 10
   config.logEvery = 1_000
   return config
