@@ -110,4 +110,6 @@ func joiningNegativeNumbers(
 
 /// Every `cm` flag that takes no value (the @Flag properties, and ArgumentParser's own); a test
 /// compares it with what `cm … --experimental-dump-help` lists.
-let flagsWithoutValue: Set<String> = ["--force", "--init-from-teacher", "--help", "--version"]
+let flagsWithoutValue: Set<String> = [
+  "--ablation", "--exact-model", "--force", "--help", "--init-from-teacher", "--no-peak", "--version",
+]
