@@ -63,7 +63,10 @@ let package = Package(
     .executable(name: "cm", targets: ["cm"]),
   ] + tutorials.map { .executable(name: $0.target, targets: [$0.target]) },
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // `swift package generate-documentation` (the DocC catalogs in Sources/*/*.docc). A plugin
+    // only: no target depends on it, so `swift build` and `swift test` do not compile it.
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     .target(name: "CMCore", swiftSettings: swiftSettings),

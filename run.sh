@@ -2,7 +2,10 @@
 # The two commands of the README:
 #   ./run.sh main   the main job: cm compare (CT against CD on ring8), plots in out/compare
 #   ./run.sh test   the test suite (installs what is missing, builds, runs every test; then the
-#                   Python conformance kit's tests in a venv from PyPI)
+#                   DocC catalogs built with warnings as errors and the doc-comment coverage check;
+#                   then the Python conformance kit's tests in a venv from PyPI)
+#   ./run.sh docs   the DocC catalogs alone (the same check; the archive is written to
+#                   .build/plugins/Swift-DocC/outputs/ConsistencyModels.doccarchive)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -21,6 +24,24 @@ install_missing_packages() {
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+}
+
+# --- DocC catalogs (Sources/*/*.docc, issue 13) ----------------------------------------------
+# Every documented target in one invocation of the swift-docc-plugin, warnings as errors (a broken
+# ``Symbol`` link, a parameter documented under a wrong name), combined so that the umbrella
+# catalog's ``/CMCore/...`` links resolve against the layers' archives. Then every public symbol
+# of these targets must have a doc comment (scripts/doc_coverage.py reads the symbol graphs the
+# plugin just extracted). Returns non-zero if either fails.
+doc_targets=(CMCore CMStorage CMData CMNetwork CMKernels CMMetrics CMTeacher CMTraining CMExperiments CMBench Plotting
+  ConsistencyModels)
+docs_check() {
+  local args=() status=0
+  for t in "${doc_targets[@]}"; do args+=(--target "$t"); done
+  swift package --disable-sandbox generate-documentation "${args[@]}" \
+    --enable-experimental-combined-documentation --warnings-as-errors || status=$?
+  python3 scripts/doc_coverage.py "${doc_targets[@]}" || status=$?
+  if [ "$status" -ne 0 ]; then echo "run.sh: the DocC check failed" >&2; fi
+  return "$status"
 }
 
 # --- Python conformance kit (Fixtures/cmconform, issue 12) -----------------------------------
@@ -54,11 +75,18 @@ case "${1:-}" in
     swift build --build-tests
     swift_status=0
     swift test --skip-build || swift_status=$?
+    docs_status=0
+    docs_check || docs_status=$?  # the DocC catalogs, after the Swift tests (run even if they failed)
     kit_tests  # the Python conformance kit's pytest, after the Swift tests (run even if they failed)
-    exit "$swift_status"
+    [ "$swift_status" -ne 0 ] && exit "$swift_status"
+    exit "$docs_status"
+    ;;
+  docs)
+    install_missing_packages
+    docs_check
     ;;
   *)
-    echo "usage: ./run.sh main|test" >&2
+    echo "usage: ./run.sh main|test|docs" >&2
     exit 2
     ;;
 esac

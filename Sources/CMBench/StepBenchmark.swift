@@ -27,12 +27,18 @@ public enum BenchMethod: String, Sendable, CaseIterable {
 /// One benchmark's setting: the training steps of `method` at batch `batch` and hidden width
 /// `width` (3 hidden layers, as F_θ), `runs` timed runs of `steps` steps after a warm-up.
 public struct StepBenchmark: Sendable {
+  /// CT, or CD with the oracle or an EDM teacher.
   public var method: BenchMethod
+  /// B, the batch size.
   public var batch: Int
+  /// The width of each of the 3 hidden layers.
   public var width: Int
+  /// Steps per timed run.
   public var steps: Int
+  /// Timed runs (after one warm-up run); the result reports their median.
   public var runs: Int
 
+  /// A benchmark of `method` at batch B and hidden width `width`: `runs` runs of `steps` steps.
   public init(method: BenchMethod, batch: Int = 256, width: Int = 128, steps: Int = 1000, runs: Int = 5) {
     self.method = method
     self.batch = batch
@@ -137,6 +143,7 @@ public struct StepBenchmark: Sendable {
 
 /// What `StepBenchmark.run` measured.
 public struct StepBenchmarkResult: Sendable {
+  /// The setting that was measured.
   public let benchmark: StepBenchmark
   /// Steps per second of each run, ascending.
   public let rates: [Double]
@@ -190,7 +197,9 @@ public struct StepBenchmarkResult: Sendable {
 /// The single-core SGEMM rate of the active kernel path on an n × n by n × n product (C = A·Bᵀ
 /// through `cmk_linear_forward`, 2n³ FLOPs): the best of several timed products.
 public struct SGEMMPeak: Sendable {
+  /// n, the side of the square matrices of the best product.
   public let size: Int
+  /// The best rate, in GFLOP/s.
   public let gflops: Double
 
   /// Measures the active path (the reference path measures OpenBLAS's `cblas_sgemm`) at each of

@@ -68,9 +68,13 @@ public func cNoise(t: Double) -> Double {
 
 /// The four boundary scalings at one noise level, as `cm inspect scalings` prints them.
 public struct BoundaryScalings: Sendable, Equatable, Codable {
+  /// c_skip(t), the weight of the input x in f_θ: 1 at t = ε.
   public var cSkip: Double
+  /// c_out(t), the weight of the network's output in f_θ: 0 at t = ε.
   public var cOut: Double
+  /// c_in(t), the factor that scales x to unit variance before the network sees it.
   public var cIn: Double
+  /// c_noise(t) = ¼ ln t, the noise-level input of the network.
   public var cNoise: Double
 
   /// Evaluates c_skip, c_out, c_in and c_noise at t.

@@ -19,6 +19,8 @@
 /// - Parameters:
 ///   - x: the noisy input x_t.
 ///   - t: its noise level, t ≥ ε.
+///   - sigmaData: σ_data, the data's standard deviation (0.5, as in CM and EDM).
+///   - sigmaMin: ε, the smallest noise level, where c_skip = 1 and c_out = 0.
 ///   - F: the raw network, called as F(c_in·x, c_noise); returns a vector the length of x.
 public func consistencyFunction(
   x: [Double], t: Double, sigmaData: Double = 0.5, sigmaMin: Double = 0.002,

@@ -103,9 +103,13 @@ public func edmTrainingSigma(rndNormal: Double, pMean: Double = -1.2, pStd: Doub
 /// Worked number: σ = 0.5, σ_data = 0.5 gives (c_skip, c_out, c_in, c_noise) =
 /// (0.5, 0.35355339…, 1.41421356…, −0.17328679…).
 public struct EDMScalings: Sendable, Equatable, Codable {
+  /// c_skip(σ), the weight of the noisy input in D_φ (EDM Table 1, not shifted by ε).
   public var cSkip: Double
+  /// c_out(σ), the weight of the network's output in D_φ.
   public var cOut: Double
+  /// c_in(σ), the factor that scales the input to unit variance.
   public var cIn: Double
+  /// c_noise(σ) = ¼ ln σ, the noise-level input of the network.
   public var cNoise: Double
 
   /// Evaluates c_skip, c_out, c_in and c_noise at σ.

@@ -10,6 +10,7 @@ import Foundation
 public struct ProbabilityFlowIntegrationError: Error, CustomStringConvertible, Equatable, Sendable {
   public var description: String
 
+  /// An error that says, in plain words, where the integration stopped and why.
   public init(description: String) { self.description = description }
 }
 
@@ -64,6 +65,15 @@ public struct ProbabilityFlowSolution: Sendable, Equatable {
 /// rejected (254 evaluations of D).
 ///
 /// - Parameters:
+///   - x: the starting point x(t₀).
+///   - t0: the starting noise level t₀ > 0 (argument label `from`).
+///   - t1: the noise level t₁ > 0 to integrate to (argument label `to`); t₁ < t₀ runs towards ε.
+///   - D: the denoiser D(x, t) whose probability-flow ODE dx/dt = (x − D(x, t))/t is solved
+///     (argument label `denoiser`).
+///   - rtol: the relative tolerance of the step-size control (argument label
+///     `relativeTolerance`), > 0.
+///   - atol: the absolute tolerance (argument label `absoluteTolerance`), ≥ 0.
+///   - maxSteps: the most steps, accepted and rejected, before giving up, > 0.
 ///   - trajectory: called with (t, x) at the start and after every accepted step; a tutorial
 ///     plots the path, the tests ignore it.
 /// - Throws: when `maxSteps` steps (accepted and rejected) do not reach t₁, or the step size

@@ -91,6 +91,7 @@ public func weightedDistanceLoss(
 public struct SolverScratch: Sendable {
   var d: [Double] = []
   var denoised: [Double] = []
+  /// Empty scratch arrays; the first step sizes them.
   public init() {}
 }
 

@@ -24,9 +24,9 @@ import Foundation
 /// Worked number: N = 3, ε = 0.002, T = 80, ρ = 7 gives t₂ = 2.5152189761…
 ///
 /// - Parameters:
-///   - count: N ≥ 2, the number of grid points.
-///   - sigmaMin: ε > 0 (`sigma_min`).
-///   - sigmaMax: T > ε (`sigma_max`).
+///   - N: N ≥ 2, the number of grid points (argument label `count`).
+///   - epsilon: ε > 0 (`sigma_min`; argument label `sigmaMin`).
+///   - T: T > ε (`sigma_max`; argument label `sigmaMax`).
 ///   - rho: ρ > 0.
 public func karrasSigmas(
   count N: Int, sigmaMin epsilon: Double = 0.002, sigmaMax T: Double = 80, rho: Double = 7

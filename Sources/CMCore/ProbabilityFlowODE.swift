@@ -57,7 +57,9 @@ public func heunStep(x: [Double], from tNPlus1: Double, to tN: Double, denoiser 
 
 /// Which one-step ODE solver makes the CD target input.
 public enum ODESolver: String, Sendable, Codable, CaseIterable {
+  /// The Euler step: first order, one evaluation of the denoiser.
   case euler
+  /// Heun's step: second order, two evaluations of the denoiser (EDM's and CM's choice).
   case heun
 
   /// One step of this solver from t_{n+1} to t_n.

@@ -17,10 +17,15 @@ import Foundation
 /// The same seed gives the same samples (up to the last bit of the platform's sin and cos for
 /// the datasets that use them).
 public enum Dataset: String, CaseIterable, Sendable, Codable, CustomStringConvertible {
+  /// Eight narrow Gaussians on a circle (the default); exact denoiser known.
   case ring8
+  /// Two interleaving half-circles.
   case moons
+  /// One and a half turns of a spiral.
   case spiral
+  /// Eight uniform squares of a 4 × 4 board.
   case checkerboard
+  /// N(m, s²I) with m = (0, 0), s = 0.5; exact denoiser and consistency function known.
   case gaussian
 
   /// The dataset used when none is named.
@@ -84,6 +89,7 @@ public struct UnknownDatasetError: LocalizedError, Sendable, Equatable, CustomSt
   /// The name as given.
   public let name: String
 
+  /// An error for the name as given.
   public init(name: String) { self.name = name }
 
   public var description: String {

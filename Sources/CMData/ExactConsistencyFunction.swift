@@ -176,6 +176,7 @@ public struct ConsistencyErrorReport: Sendable, Equatable, Codable {
   /// The Monte Carlo standard error of each E(t): sample std of the distances / √count.
   public var standardError: [Double]
 
+  /// A report from its three columns, one entry per noise level.
   public init(sigmas: [Double], meanError: [Double], standardError: [Double]) {
     self.sigmas = sigmas
     self.meanError = meanError

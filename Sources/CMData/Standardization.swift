@@ -24,6 +24,7 @@ public struct Standardization: Sendable, Equatable {
   /// σ_data, the target per-coordinate standard deviation.
   public let sigmaData: Double
 
+  /// The map for a raw distribution with mean `rawMean` and per-coordinate std `rawStd`.
   public init(rawMean: SIMD2<Double>, rawStd: SIMD2<Double>, sigmaData: Double = 0.5) {
     self.rawMean = rawMean
     self.rawStd = rawStd

@@ -16,16 +16,26 @@ import Foundation
 
 /// How long `cm compare` trains and how many samples it scores: one named budget for every run.
 public struct ComparisonBudget: Codable, Sendable, Equatable {
+  /// The budget's name (`Name.rawValue`).
   public var name: String
-  public var steps: Int  // K: training steps of CT, CD-oracle and CD-EDM alike
-  public var teacherSteps: Int  // pre-training steps of the EDM teacher
-  public var hiddenWidths: [Int]  // F_θ of every network, the teacher's included
-  public var batchSize: Int  // B
-  public var learningRate: Double  // Adam's η for the consistency models
-  public var curvePoints: Int  // how many points each learning curve has
-  public var curveSampleCount: Int  // samples per curve point (and its reference sample)
-  public var finalSampleCount: Int  // samples in the scatter plots and the final scores
-  public var consistencySampleCount: Int  // points per σ in the consistency error
+  /// K: training steps of CT, CD-oracle and CD-EDM alike.
+  public var steps: Int
+  /// Pre-training steps of the EDM teacher.
+  public var teacherSteps: Int
+  /// F_θ of every network, the teacher's included.
+  public var hiddenWidths: [Int]
+  /// B, the batch size.
+  public var batchSize: Int
+  /// Adam's η for the consistency models.
+  public var learningRate: Double
+  /// How many points each learning curve has.
+  public var curvePoints: Int
+  /// Samples per curve point (and its reference sample).
+  public var curveSampleCount: Int
+  /// Samples in the scatter plots and the final scores.
+  public var finalSampleCount: Int
+  /// Points per σ in the consistency error.
+  public var consistencySampleCount: Int
 
   /// The budgets by name: `tiny` for tests (seconds, even in a debug build), `default` for the
   /// README's main command (42 s on one core, release build), `full` for the README's numbers
@@ -58,9 +68,13 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
 
   /// The budget names of `cm compare --budget`.
   public enum Name: String, Codable, Sendable, CaseIterable {
+    /// 200 steps of a 32-wide MLP: seconds, even in a debug build (for tests).
     case tiny
+    /// 10 000 steps: the README's main command.
     case `default`
+    /// 30 000 steps: the README's numbers.
     case full
+    /// 5000 steps: `cm compare --ablation`'s runs.
     case ablation
   }
 
@@ -98,9 +112,11 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
 public struct QualityProbe: Sendable {
   /// n, the number of samples each score uses.
   public let count: Int
-  /// The reference sample R (n × 2) and the report's scale for it.
+  /// The reference sample R (n × 2).
   public let reference: [Double]
+  /// SW1 of a second true sample against R: what a perfect sampler scores.
   public let noiseFloor: Double
+  /// SW1 of a moment-matched Gaussian against R: what a poor sampler scores.
   public let gaussianBaseline: Double
   /// The seed of the sampler's noise: every model is sampled from the same z.
   public let samplingSeed: UInt64
@@ -137,8 +153,12 @@ public let defaultSamplingTau = 0.8
 /// One point of a learning curve: the mean loss over the interval ending at step k, and the
 /// sample quality of θ_ema at k.
 public struct CurvePoint: Codable, Sendable, Equatable {
+  /// k, the step the interval ends at.
   public var k: Int
+  /// The mean training loss over the interval.
   public var loss: Double
+  /// SW1 of θ_ema's 1-step samples at k.
   public var sw1OneStep: Double
+  /// SW1 of θ_ema's 2-step samples at k (τ = `defaultSamplingTau`).
   public var sw1TwoStep: Double
 }

@@ -19,6 +19,7 @@ public let consistencySigmas: [Double] = (0..<12).map { i in 0.01 * pow(8000, Do
 /// The noise level the trajectories start their exact paths from, and the two below it from
 /// which each model's one-step jump is also drawn.
 public let trajectoryStart = 1.0
+/// The noise levels of the points from which each model's one-step jump is drawn: 1, 0.5, 0.2.
 public let trajectoryMarks = [trajectoryStart, 0.5, 0.2]
 
 /// One trained consistency model of the comparison.
@@ -35,8 +36,9 @@ public struct ComparisonModel: Sendable {
   public var seconds: Double
   /// The τ of its 2-step samples, searched by SW1 (`tuneSamplingTaus`) after training.
   public var tauSearch: TauSearch
-  /// The final samples, 1 step and 2 steps (with the tuned τ), from the final scores' seed.
+  /// The final 1-step samples, from the final scores' seed.
   public var oneStep: [Double]
+  /// The final 2-step samples (with the tuned τ), from the same seed.
   public var twoStep: [Double]
   /// f_θ(x_t, t) from the trajectory points (`ComparisonTrajectories.marks`), in order.
   public var jumps: [SIMD2<Double>]
@@ -57,6 +59,7 @@ public struct ComparisonTrajectories: Sendable {
 /// What `runComparison` produced: the summary (every number), the trained runs and the samples
 /// the figures draw.
 public struct Comparison: Sendable {
+  /// Every number of the comparison, as summary.json holds it.
   public var summary: ComparisonSummary
   /// The EDM teacher's pre-training run.
   public var teacher: RunDriver<EDMPretrainingState<Float>>
@@ -64,11 +67,13 @@ public struct Comparison: Sendable {
   public var models: [ComparisonModel]
   /// The final scores' reference sample of the data.
   public var reference: [Double]
-  /// Both teachers' 18-step Heun samples (EDM Algorithm 1).
+  /// The EDM teacher's 18-step Heun samples (EDM Algorithm 1).
   public var teacherSamples: [Double]
+  /// The exact (oracle) denoiser's 18-step Heun samples, the same sampler.
   public var oracleSamples: [Double]
   /// The curve probe's noise floor (the learning curves' yardstick).
   public var curveNoiseFloor: Double
+  /// The exact probability-flow paths and the points the models jump from.
   public var trajectories: ComparisonTrajectories
 }
 
@@ -99,6 +104,7 @@ public struct ComparisonObserver {
   public var progress: (_ done: Int, _ total: Int) -> Void = { _, _ in }
   /// Asked after every step: true stops the comparison (`ComparisonError.interrupted`).
   public var shouldStop: () -> Bool = { false }
+  /// An observer that shows nothing and never stops.
   public init() {}
 }
 

@@ -9,8 +9,11 @@ import Foundation
 
 /// What `cm compare` measured, as written to summary.json.
 public struct ComparisonSummary: Codable, Sendable {
+  /// The EDM teacher's pre-training and sample quality.
   public struct Teacher: Codable, Sendable {
+    /// Its pre-training steps.
     public var steps: Int
+    /// Wall-clock seconds of its pre-training.
     public var seconds: Double
     /// The mean EDM loss over the last logging interval.
     public var finalLoss: Double
@@ -19,35 +22,58 @@ public struct ComparisonSummary: Codable, Sendable {
     /// The same sampler with the exact denoiser: what a perfect teacher's 18 steps give.
     public var oracleHeun18: EvaluationReport
   }
+  /// One consistency model's training and scores.
   public struct Model: Codable, Sendable {
+    /// "ct", "cd-oracle" or "cd-edm": its checkpoint's file name without `.cmck`.
     public var key: String
+    /// Its title in tables and figures.
     public var title: String
+    /// The training method, "ct" or "cd".
     public var method: String
+    /// CD's teacher, "oracle" or "edm"; nil for CT.
     public var teacher: String?
+    /// Its training steps K.
     public var steps: Int
+    /// Wall-clock seconds of training (with the curve's scoring).
     public var seconds: Double
+    /// Quality of its 1-step samples.
     public var oneStep: EvaluationReport
+    /// Quality of its 2-step samples, at the τ `tauSearch` chose.
     public var twoStep: EvaluationReport
+    /// E‖f_θ − f*‖ at each of `consistencySigmas`.
     public var consistencyError: ConsistencyErrorReport
+    /// Its learning curve: loss and SW1 after every interval.
     public var curve: [CurvePoint]
     /// The search that chose the τ of `twoStep`.
     public var tauSearch: TauSearch
   }
+  /// The scale of a quality probe: its sample count, noise floor and Gaussian baseline.
   public struct Probe: Codable, Sendable {
+    /// n, the samples of each score.
     public var count: Int
+    /// SW1 of a second true sample: what a perfect sampler scores.
     public var noiseFloor: Double
+    /// SW1 of a moment-matched Gaussian: what a poor sampler scores.
     public var gaussianBaseline: Double
   }
 
+  /// The command line that produced it.
   public var command: String
+  /// The dataset's name.
   public var dataset: String
+  /// The budget every run trained under.
   public var budget: ComparisonBudget
+  /// The seed every run started from.
   public var seed: UInt64
+  /// Wall-clock seconds of the whole comparison.
   public var seconds: Double
+  /// The EDM teacher's numbers.
   public var teacher: Teacher
+  /// CT, CD with the oracle teacher, CD with the EDM teacher.
   public var models: [Model]
   /// The scale of the learning curves' SW1 (n = curve sample count).
   public var curveProbe: Probe
+  /// The files the comparison wrote, relative to its output folder.
   public var files: [String]
 
   /// The console table: one row per sampler.

@@ -22,7 +22,9 @@ public func defaultSamplingTaus(steps: Int) -> [Double] {
 public struct TauSearch: Codable, Sendable, Equatable {
   /// One scored schedule of the search.
   public struct Evaluation: Codable, Sendable, Equatable {
+    /// τ₁ > τ₂ > … of the schedule.
     public var taus: [Double]
+    /// Its mean SW1 over the search's seed pairs.
     public var sw1: Double
   }
   /// k, the number of sampling steps (k − 1 values of τ).
@@ -33,29 +35,32 @@ public struct TauSearch: Codable, Sendable, Equatable {
   public var defaultTaus: [Double]
   /// n, the samples of every score (and of each reference sample).
   public var count: Int
-  /// The search's seed pairs: reference (data) seeds s, s + 6, … and sampling seeds one above
-  /// each; every score is the mean SW1 over these pairs.
+  /// The search's reference (data) seeds s, s + 6, …; every score is the mean SW1 over the
+  /// search's seed pairs.
   public var searchReferenceSeeds: [UInt64]
+  /// The search's sampling seeds, one above each reference seed.
   public var searchSamplingSeeds: [UInt64]
-  /// The held-out seed pairs: reference seeds s + 2, s + 8, s + 14 and sampling seeds one above
-  /// each.
+  /// The held-out reference seeds s + 2, s + 8, s + 14.
   public var heldOutReferenceSeeds: [UInt64]
+  /// The held-out sampling seeds, one above each reference seed.
   public var heldOutSamplingSeeds: [UInt64]
   /// SW1 of the chosen τ on the search's seeds (biased low: it chose on these).
   public var searchSW1: Double
-  /// The validation pairs (reference seeds s + 4, s + 10, s + 16, sampling seeds one above), on
-  /// which the searched τ and the default are compared before the held-out check, and their mean
-  /// SW1 there.
+  /// The validation pairs' reference seeds (s + 4, s + 10, s + 16; sampling seeds one above), on
+  /// which the searched τ and the default are compared before the held-out check.
   public var validationReferenceSeeds: [UInt64]
+  /// Mean SW1 of the searched τ over the validation pairs.
   public var validationSearchedSW1: Double
+  /// Mean SW1 of the default τ over the validation pairs.
   public var validationDefaultSW1: Double
   /// Whether the default τ was kept: no searched τ scored lower on the search pairs, or the
   /// searched τ scored no lower than the default on the validation pairs.
   public var keptDefault: Bool
-  /// Mean SW1 over the held-out pairs of the chosen τ and of the default, and the mean noise
-  /// floor there.
+  /// Mean SW1 of the chosen τ over the held-out pairs.
   public var heldOutTunedSW1: Double
+  /// Mean SW1 of the default τ over the held-out pairs.
   public var heldOutDefaultSW1: Double
+  /// The mean noise floor over the held-out pairs (a second true sample).
   public var heldOutNoiseFloor: Double
   /// Every schedule the search scored, in order.
   public var evaluations: [Evaluation]

@@ -10,10 +10,14 @@ import Foundation
 /// mean = (1/n) Σ vᵢ,   sd = √( Σ (vᵢ − mean)² / (n − 1) )   (0 for n = 1)
 /// ```
 public struct Spread: Codable, Sendable, Equatable {
+  /// The values, one per seed, in seed order.
   public var values: [Double]
+  /// Their mean.
   public var mean: Double
+  /// Their sample standard deviation (n − 1 in the denominator; 0 for one value).
   public var sd: Double
 
+  /// The spread of `values`; at least one value.
   public init(_ values: [Double]) {
     precondition(!values.isEmpty, "Spread needs at least one value")
     self.values = values
@@ -28,25 +32,37 @@ public struct Spread: Codable, Sendable, Equatable {
 public struct VariantComparison: Codable, Sendable {
   /// One variant's numbers at one seed.
   public struct Measurement: Codable, Sendable, Equatable {
+    /// SW1 of the 1-step samples.
     public var sw1OneStep: Double
+    /// SW1 of the 2-step samples.
     public var sw1TwoStep: Double
     /// E‖f_θ − f*‖ averaged over the 12 noise levels of `consistencySigmas`.
     public var consistencyError: Double
+    /// Wall-clock seconds of training.
     public var seconds: Double
   }
 
   /// One variant over the seeds.
   public struct Row: Codable, Sendable {
+    /// The variant's name on the command line.
     public var key: String
+    /// Its title in tables and the bar chart.
     public var title: String
+    /// The training method, "ct" or "cd".
     public var method: String
+    /// Its numbers at each seed, in seed order.
     public var perSeed: [Measurement]
+    /// SW1 of the 1-step samples over the seeds.
     public var sw1OneStep: Spread
+    /// SW1 of the 2-step samples over the seeds.
     public var sw1TwoStep: Spread
-    /// SW1 / that seed's noise floor.
+    /// 1-step SW1 / that seed's noise floor.
     public var oneStepTimesFloor: Spread
+    /// 2-step SW1 / that seed's noise floor.
     public var twoStepTimesFloor: Spread
+    /// The consistency error over the seeds.
     public var consistencyError: Spread
+    /// Training seconds over the seeds.
     public var seconds: Spread
 
     init(key: String, title: String, method: String, perSeed: [Measurement], noiseFloors: [Double]) {
@@ -74,6 +90,7 @@ public struct VariantComparison: Codable, Sendable {
     /// and the mean change exceeds both rows' standard deviations. Never with one seed.
     public var isBeyondSeedNoise: Bool
 
+    /// The change from row a's spread to row b's, seed by seed (the same seeds, in the same order).
     public init(from a: Spread, to b: Spread) {
       differences = zip(a.values, b.values).map { $1 - $0 }
       mean = differences.reduce(0, +) / Double(differences.count)
@@ -82,20 +99,28 @@ public struct VariantComparison: Codable, Sendable {
     }
   }
 
+  /// The command line that produced it.
   public var command: String
+  /// The dataset's name.
   public var dataset: String
+  /// The budget every run trained under.
   public var budget: ComparisonBudget
+  /// The seeds every variant trained from.
   public var seeds: [UInt64]
+  /// Wall-clock seconds of the whole comparison.
   public var seconds: Double
   /// The first `ladderLength` rows are the ablation's ladder (each adds one change to the row
   /// above); 0 without --ablation.
   public var ladderLength: Int
+  /// Whether the rows start with an ablation ladder (`--ablation`).
   public var isAblation: Bool { ladderLength > 0 }
   /// Whether an EDM teacher was pre-trained (per seed) for cd-edm or a tuned variant.
   public var teacherTrained: Bool
+  /// One row per variant, in the order asked for (the ladder first).
   public var rows: [Row]
-  /// The noise floor of the final scores (a second true sample) and the Gaussian baseline, per seed.
+  /// The noise floor of the final scores (a second true sample), per seed.
   public var noiseFloor: Spread
+  /// The Gaussian baseline of the final scores, per seed.
   public var gaussianBaseline: Spread
 
   /// The change of the 1-step (or 2-step) SW1 from the row above, for every row of the ladder

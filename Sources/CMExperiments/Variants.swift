@@ -30,13 +30,16 @@ public struct ComparisonVariant: Sendable, Equatable, Codable {
   public var teacher: TeacherKind?
   /// CT only: the preset the variant starts from and the iCT options it then sets to iCT's value.
   public var base: TrainingConfig.Preset
+  /// The iCT options set to iCT's value on top of `base`, in the order given.
   public var ictOptions: [ICTOption]
   /// CT only: start from `TrainingConfig()`'s fields (the earlier toy mix) instead of the preset.
   public var mix: Bool
 
   /// Which teacher a variant needs.
   public enum TeacherKind: String, Sendable, Codable {
+    /// The exact denoiser of the data.
     case oracle
+    /// An EDM diffusion model pre-trained on the data.
     case edm
   }
 

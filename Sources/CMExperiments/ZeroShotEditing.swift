@@ -21,8 +21,9 @@ public func editingTimes(count N: Int, sigmaMin epsilon: Double, sigmaMax T: Dou
 /// Conditional samples of a trained model with one coordinate fixed, and how far they are from
 /// the exact conditional of the data.
 public struct ConditionalEdit: Sendable {
-  /// j, the fixed coordinate (0 for x, 1 for y), and its value y_j.
+  /// j, the fixed coordinate (0 for x, 1 for y).
   public var fixedCoordinate: Int
+  /// y_j, the value the fixed coordinate is held at.
   public var value: Double
   /// t₁ > … > t_N of Algorithm 4.
   public var times: [Double]

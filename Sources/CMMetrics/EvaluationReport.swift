@@ -18,6 +18,7 @@ public struct MetricReading: Sendable, Codable, Equatable {
   /// The metric between N(μ̂, diag σ̂²) samples (μ̂, σ̂ measured on the reference) and the reference.
   public var gaussianBaseline: Double
 
+  /// A reading from its three numbers.
   public init(value: Double, noiseFloor: Double, gaussianBaseline: Double) {
     self.value = value
     self.noiseFloor = noiseFloor

@@ -19,9 +19,13 @@ import CMKernels
 /// the product for ∂L/∂X, and never depend on which CPU OpenBLAS believes it runs on. `Double`
 /// networks always take the reference path: Double is the precision of golden values.
 public enum KernelPath: String, Sendable, CaseIterable, Equatable {
+  /// OpenBLAS's `cblas_sgemm` and a Swift loop per layer (and every `Double` network).
   case reference
+  /// CMKernels in generic C vectors of 4 floats: any CPU.
   case portable
+  /// CMKernels compiled for AVX2 and FMA: 8-float vectors.
   case avx2
+  /// CMKernels compiled for AVX-512F: 16-float vectors.
   case avx512f
 
   /// The CMKernels path number, nil for the reference.

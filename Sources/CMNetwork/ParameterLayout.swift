@@ -21,6 +21,7 @@ public struct ParameterLayout: Sendable, Equatable, Hashable, Codable {
   /// d₀, d₁, …, d_L: input width, hidden widths, output width.
   public let widths: [Int]
 
+  /// The layout of an MLP with widths d₀ = `inputDim`, `hiddenWidths`, d_L = `outputDim`; every width > 0.
   public init(inputDim: Int, hiddenWidths: [Int], outputDim: Int) {
     let widths = [inputDim] + hiddenWidths + [outputDim]
     precondition(widths.allSatisfy { $0 > 0 }, "ParameterLayout: every width must be positive")

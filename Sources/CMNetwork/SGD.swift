@@ -19,6 +19,7 @@ public struct SGD<Scalar: NetworkScalar>: Optimizer, Equatable {
   /// b, the velocity (all zero, and unused, when μ = 0).
   public private(set) var velocity: [Scalar]
 
+  /// SGD for `parameterCount` parameters with learning rate η and momentum μ (0: none).
   public init(parameterCount: Int, learningRate: Double, momentum: Double = 0) {
     self.learningRate = learningRate
     self.momentum = momentum

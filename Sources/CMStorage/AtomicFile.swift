@@ -9,8 +9,11 @@ import Foundation
 
 /// A file could not be written; names the path and the system's reason in plain words.
 public struct FileWriteError: Error, CustomStringConvertible, Equatable {
+  /// The path that could not be written.
   public var path: String
+  /// The system's reason, in plain words.
   public var reason: String
+  /// An error naming `path` and `reason`.
   public init(path: String, reason: String) {
     self.path = path
     self.reason = reason

@@ -9,6 +9,7 @@ public struct CheckpointError: Error, CustomStringConvertible, Equatable {
   /// Whether the file could not be read at all (missing, a folder, no permission) rather than
   /// read and found wrong: an I/O failure rather than a bad argument.
   public var cannotRead: Bool
+  /// An error with its message; `cannotRead` is true for an I/O failure.
   public init(description: String, cannotRead: Bool = false) {
     self.description = description
     self.cannotRead = cannotRead
@@ -45,16 +46,23 @@ func requireReadableFile(_ url: URL) throws(CheckpointError) {
 /// The kind says what the payload is: "ct" or "cd", a consistency model (`Checkpoint`), or
 /// "edm", a diffusion teacher (`EDMCheckpoint`). `kind(of:)` reads it from the header alone.
 public enum CheckpointFile {
+  /// "cm-checkpoint", the header's `format`: what marks a file as a checkpoint.
   public static let format = "cm-checkpoint"
   /// 2 since session 2's CD release: the state gained θ_ema and the teacher, the config the
   /// method and CD's options (CD checkpoints from the commits just before were still labelled 1).
   public static let version = 2
 
+  /// The first line of every checkpoint file, as JSON.
   public struct Header: Codable, Sendable {
+    /// Always `CheckpointFile.format`.
     public var format: String
+    /// The format version, `CheckpointFile.version` when written.
     public var version: Int
+    /// What the payload is: "ct", "cd" or "edm".
     public var kind: String
+    /// The payload's length in bytes (catches truncation).
     public var payloadBytes: Int
+    /// The FNV-1a-64 checksum of the payload, in hexadecimal (catches corruption).
     public var fnv1a64: String
   }
 
@@ -158,6 +166,8 @@ public func fnv1a64<Bytes: Sequence>(_ bytes: Bytes) -> UInt64 where Bytes.Eleme
   return hash
 }
 
+/// The plain-words reason of a Foundation error: the underlying error's description when there is
+/// one (say "No space left on device"), not Foundation's wrapper sentence.
 public func plainDescription(of error: Error) -> String {
   let nsError = error as NSError
   if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {

@@ -127,6 +127,7 @@ public struct OutputPathError: Error, CustomStringConvertible, Equatable {
   public var description: String
   /// A bad choice of path (usage) rather than a failing system (I/O).
   public var isUsage: Bool
+  /// An error with its message; `isUsage` is true for a bad choice of path.
   public init(_ description: String, isUsage: Bool) {
     self.description = description
     self.isUsage = isUsage

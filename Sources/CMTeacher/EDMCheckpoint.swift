@@ -17,10 +17,12 @@ public struct EDMCheckpoint: Codable, Sendable, Equatable {
   /// One record per logging interval so far.
   public var history: [EDMStepRecord]
 
-  /// The loss sum and step count of the interval that had not ended at the save.
+  /// The loss sum of the interval that had not ended at the save.
   public var pendingLossSum: Double?
+  /// The step count of that unfinished interval.
   public var pendingSteps: Int?
 
+  /// A checkpoint of `state`, its interval `history`, and the unfinished interval (nil: none).
   public init(
     state: EDMPretrainingState<Float>, history: [EDMStepRecord], pendingLossSum: Double? = nil,
     pendingSteps: Int? = nil

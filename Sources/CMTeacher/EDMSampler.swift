@@ -57,8 +57,12 @@ public func edmTimeSteps(
 ///
 /// - Parameters:
 ///   - count: how many samples.
-///   - dimension: D, the data's dimension.
-///   - steps: N, the number of time steps before t_N = 0 (EDM's `num_steps`, 18 by default).
+///   - D: the data's dimension (argument label `dimension`).
+///   - N: the number of time steps before t_N = 0 (EDM's `num_steps`, 18 by default; argument
+///     label `steps`).
+///   - epsilon: ε, the smallest nonzero time step (argument label `sigmaMin`).
+///   - T: the largest time step t₀ (argument label `sigmaMax`).
+///   - rho: ρ of the Karras grid.
 ///   - generator: the source of z.
 ///   - trace: receives `.tCur`, `.denoised` and `.xNext` for every step i.
 ///   - denoiser: D(x, t) for a row-major batch x (B × D), one t per row.

@@ -11,8 +11,9 @@ public enum SettingRange {
   public static let steps = 1...100_000_000
   /// B.
   public static let batchSize = 1...65_536
-  /// Hidden layers, and the width of each.
+  /// Hidden layers.
   public static let hiddenLayers = 1...8
+  /// The width of each hidden layer.
   public static let width = 1...4096
   /// N of a fixed grid, and s₀, s₁ of a curriculum.
   public static let gridSize = 2...10_000

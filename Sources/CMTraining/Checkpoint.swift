@@ -20,6 +20,8 @@ public struct Checkpoint: Codable, Sendable, Equatable {
   /// a resumed run averages that interval over its resumed steps only).
   public var pendingInterval: IntervalAccumulator?
 
+  /// A checkpoint of a run of `kind` ("ct" or "cd"): its state, its interval history, and the
+  /// unfinished interval (nil: none).
   public init(
     kind: String, state: TrainingState<Float>, history: [StepRecord],
     pendingInterval: IntervalAccumulator? = nil

@@ -28,9 +28,11 @@ extension ConsistencyModel {
   /// everywhere it is multistep sampling (Algorithm 1 with τ = t₂, …, t_N) started from N(0, t₁²I).
   ///
   /// - Parameters:
-  ///   - parameters: the network parameters to edit with (θ_ema, θ⁻ or θ).
-  ///   - reference y: the reference points, count × D row-major.
-  ///   - mask omega: D entries, true where the coordinate is generated (Ω = 1).
+  ///   - theta: the network parameters to edit with (θ_ema, θ⁻ or θ; argument label
+  ///     `parameters`).
+  ///   - y: the reference points, count × D row-major (argument label `reference`).
+  ///   - omega: Ω, D entries, true where the coordinate is generated (Ω = 1; argument label
+  ///     `mask`).
   ///   - times: t₁ > t₂ > … > t_N, each in (ε, T].
   ///   - generator: the source of the noise.
   ///   - trace: receives `.x` after each replacement.

@@ -41,6 +41,7 @@ public struct IntervalAccumulator: Codable, Sendable, Equatable {
   public var lossSum = 0.0
   /// How many steps of the interval have run.
   public var steps = 0
+  /// An empty interval.
   public init() {}
 
   /// nil when the sum is finite and the count is within an interval's bounds.
@@ -96,6 +97,8 @@ public struct RunDriver<Run: DrivableRun>: Sendable {
   /// The unfinished interval's loss sum.
   public var pending: IntervalAccumulator
 
+  /// A driver for `run`, continuing from `history` and the unfinished interval `pending` (a
+  /// resumed run passes its checkpoint's).
   public init(run: Run, history: [Run.Record] = [], pending: IntervalAccumulator = IntervalAccumulator()) {
     self.run = run
     self.history = history
@@ -115,6 +118,7 @@ public struct RunDriver<Run: DrivableRun>: Sendable {
     /// When to save during the run.
     public var savePolicy: SavePolicy = .atEnd
 
+    /// Hooks that watch nothing, never stop, and never save.
     public init() {}
   }
 

@@ -38,10 +38,10 @@ extension ConsistencyModel {
   /// its total noise level to exactly τ. With no τ it is 1-step sampling.
   ///
   /// - Parameters:
-  ///   - parameters: the network parameters to sample with (θ or θ⁻).
+  ///   - theta: the network parameters to sample with (θ or θ⁻; argument label `parameters`).
   ///   - count: how many samples.
   ///   - taus: the decreasing intermediate noise levels, each in (ε, T); empty for one step.
-  ///   - sigmaMax: T.
+  ///   - T: the largest noise level (argument label `sigmaMax`).
   ///   - generator: the source of z and z′.
   ///   - trace: receives `.x` after each jump.
   /// - Returns: `count` samples, row-major (count × D), in the training data's units.

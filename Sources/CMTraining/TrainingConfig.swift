@@ -37,33 +37,49 @@ public enum TargetNoiseLevel: String, Codable, Sendable, CaseIterable {
 ///   λ ≡ 1 (CM used LPIPS on images, which has no 2-D analogue): SW1 0.041 vs 0.072.
 /// - K in the tens of thousands instead of 800 000, and an MLP instead of a U-Net.
 public struct TrainingConfig: Codable, Sendable, Equatable {
-  public var method: TrainingMethod = .ct  // CT (Algorithm 3) or CD (Algorithm 2, needs a teacher)
-  public var dataset: Dataset = .ring8  // 2-D data; every dataset has per-coordinate std σ_data
-  public var totalSteps: Int = 30_000  // K, the horizon of N(k) and μ(k) (CM CIFAR-10 CT: 800k)
-  public var batchSize: Int = 256  // B (CM: 512 on CIFAR-10)
-  public var learningRate: Double = 5e-4  // Adam step size η (CM CT: 4e-4)
-  public var hiddenWidths: [Int] = [128, 128, 128]  // the MLP F_θ, SiLU between layers
-  public var sigmaMin: Double = 0.002  // ε, where f_θ(x, ε) = x
-  public var sigmaMax: Double = 80  // T, the largest noise level
-  public var sigmaData: Double = 0.5  // σ_data, the data's per-coordinate std
-  public var rho: Double = 7  // ρ of the Karras grid
-  // N(k) and μ(k): s₀ = 2, μ₀ = 0.9 as CM CIFAR-10 CT (paper form of μ); s₁ = 40 (CM: 150)
+  /// CT (Algorithm 3) or CD (Algorithm 2, needs a teacher).
+  public var method: TrainingMethod = .ct
+  /// 2-D data; every dataset has per-coordinate std σ_data.
+  public var dataset: Dataset = .ring8
+  /// K, the horizon of N(k) and μ(k) (CM CIFAR-10 CT: 800k).
+  public var totalSteps: Int = 30_000
+  /// B (CM: 512 on CIFAR-10).
+  public var batchSize: Int = 256
+  /// Adam step size η (CM CT: 4e-4).
+  public var learningRate: Double = 5e-4
+  /// The MLP F_θ, SiLU between layers.
+  public var hiddenWidths: [Int] = [128, 128, 128]
+  /// ε, where f_θ(x, ε) = x.
+  public var sigmaMin: Double = 0.002
+  /// T, the largest noise level.
+  public var sigmaMax: Double = 80
+  /// σ_data, the data's per-coordinate std.
+  public var sigmaData: Double = 0.5
+  /// ρ of the Karras grid.
+  public var rho: Double = 7
+  /// N(k) and μ(k): s₀ = 2, μ₀ = 0.9 as CM CIFAR-10 CT (paper form of μ); s₁ = 40 (CM: 150).
   public var schedule: DiscretizationSchedule = .ctCurriculum(s0: 2, s1: 40, mu0: 0.9, variant: .paper)
-  // d(·,·): iCT's pseudo-Huber with c = 0.00054·√2 (CM CT: LPIPS on images)
+  /// d(·,·): iCT's pseudo-Huber with c = 0.00054·√2 (CM CT: LPIPS on images).
   public var metric: DistanceMetric = .pseudoHuber(c: pseudoHuberC(dimension: 2))
-  public var weighting: LossWeighting = .ict  // λ(t_n) = 1/(t_{n+1} − t_n), iCT §3.1 (CM: λ ≡ 1)
-  public var pairSampling: PairSampling = .uniform  // n ~ U{0, …, N − 2} as CM (iCT §3.5: lognormal)
-  public var seed: UInt64 = 0  // seeds initialisation, data, pair indices and noise
-  public var logEvery: Int = 1000  // one log line every this many steps
-  // the noise level at which θ⁻ is evaluated: t_n as in the paper, or t_{n+1} as the seed's typo
+  /// λ(t_n) = 1/(t_{n+1} − t_n), iCT §3.1 (CM: λ ≡ 1).
+  public var weighting: LossWeighting = .ict
+  /// n ~ U{0, …, N − 2} as CM (iCT §3.5: lognormal).
+  public var pairSampling: PairSampling = .uniform
+  /// Seeds initialisation, data, pair indices and noise.
+  public var seed: UInt64 = 0
+  /// One log line every this many steps.
+  public var logEvery: Int = 1000
+  /// The noise level at which θ⁻ is evaluated: t_n as in the paper, or t_{n+1} as the seed's typo.
   public var targetNoiseLevel: TargetNoiseLevel = .currentSigmas
-  // the decay of θ_ema, the slow EMA of θ that sampling uses (CM's code: 0.9999 over 800k steps)
+  /// The decay of θ_ema, the slow EMA of θ that sampling uses (CM's code: 0.9999 over 800k steps).
   public var evaluationEMADecay: Double = 0.999
-  // CD only: the teacher's one-step ODE solver (CM: Heun, as EDM)
+  /// CD only: the teacher's one-step ODE solver (CM: Heun, as EDM).
   public var solver: ODESolver = .heun
-  // start θ (and θ⁻) from the EDM teacher's weights: CD as CM does; for CT, consistency tuning
+  /// Start θ (and θ⁻) from the EDM teacher's weights: CD as CM does; for CT, consistency tuning.
   public var initializeFromTeacher: Bool = false
 
+  /// CM's CT with the toy's measured departures: every field at the value above (the `default`
+  /// preset of CD; CT's `default` preset applies iCT on top, see `preset(_:method:)`).
   public init() {}
 
   /// A named preset of CT (`method: .ct`) or CD (`method: .cd`). CD differs from CT only in
@@ -110,9 +126,14 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
   /// is CM's CT (every iCT option at CM's value), `ict` improved consistency training (every
   /// option at iCT's value).
   public enum Preset: String, Codable, Sendable, CaseIterable {
+    /// `default` at 2000 steps of a 64-wide MLP: seconds, for tests.
     case tiny
+    /// The toy's setting: for CT, iCT (`apply(.ict)`) on `TrainingConfig()`; for CD,
+    /// `TrainingConfig()` with N = 18 and μ = 0.95.
     case `default`
+    /// CM's CT: every iCT option at CM's value (`apply(.cm)`), with s₁ = 150.
     case cm
+    /// Improved consistency training: every iCT option at iCT's value (`apply(.ict)`).
     case ict
   }
 }
@@ -133,10 +154,15 @@ public struct TrainingConfig: Codable, Sendable, Equatable {
 /// in this MLP.) `ICTOption.allCases` lists them in the paper's order, the order in which
 /// `cm compare --ablation` adds them to CM's CT.
 public enum ICTOption: String, Codable, Sendable, CaseIterable {
+  /// The loss weighting λ(t_n): 1 (CM) or 1/(t_{n+1} − t_n) (iCT §3.1).
   case weighting
+  /// The target network θ⁻: an EMA of θ (CM) or θ itself, μ = 0 (iCT §3.2).
   case target
+  /// The distance d: squared L2 (the toy's stand-in for CM's LPIPS) or pseudo-Huber (iCT §3.3).
   case distance
+  /// The curriculum N(k): CM's √ growth or iCT's doubling (iCT §3.4).
   case curriculum
+  /// The pair index n: uniform (CM) or discretised lognormal (iCT §3.5).
   case pairs
 
   /// Where iCT introduces the change.

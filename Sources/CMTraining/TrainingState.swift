@@ -139,6 +139,7 @@ public struct StepRecord: Sendable, Codable, Equatable {
   /// The batch loss (1/B) Σ_b λ(t_n) d(f_θ(x_{t_{n+1}}), f_θ⁻(x̂_{t_n})).
   public var loss: Double
 
+  /// A record of step k: the grid size, the target decay and the batch loss it used.
   public init(k: Int, N: Int, mu: Double, loss: Double) {
     self.k = k
     self.N = N

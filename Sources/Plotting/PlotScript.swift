@@ -31,14 +31,16 @@ import Foundation
 public struct PlotScript: Sendable, Equatable {
   /// The first comment line of the script.
   public var title: String
-  /// PNG size in pixels.
+  /// PNG width in pixels.
   public var width: Int
+  /// PNG height in pixels.
   public var height: Int
   /// The data blocks, defined at the top of the script in this order.
   public private(set) var dataBlocks: [DataBlock] = []
   /// The commands that follow `set output`, in order.
   public private(set) var commands: [String] = []
 
+  /// An empty script: no data blocks, no commands, a PNG of `width` × `height` pixels.
   public init(title: String = "", width: Int = 900, height: Int = 700) {
     self.title = title
     self.width = width

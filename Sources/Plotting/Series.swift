@@ -6,7 +6,9 @@ import Foundation
 public struct Series: Sendable, Equatable {
   /// Legend entry or panel title.
   public var title: String
+  /// The x coordinates, one per point.
   public var x: [Double]
+  /// The y coordinates, as many as `x`.
   public var y: [Double]
   /// Its colour as gnuplot reads it (`#d62728`); nil takes the next colour of the palette.
   public var color: String?
