@@ -1,4 +1,4 @@
-// The noise grid t₁ < t₂ < … < t_N of Karras et al. (2022).
+// The noise grid t_0 < t_1 < … < t_(N−1) of Karras et al. (2022), 0-based.
 //
 // Seed pseudocode:
 //   sigmas = karras_schedule(num_timesteps, sigma_min, sigma_max)
@@ -11,13 +11,14 @@ import Foundation
 /// crowds them near ε where the data's fine detail lives:
 ///
 /// ```
-/// t_i = ( ε^{1/ρ} + (i − 1)/(N − 1) · (T^{1/ρ} − ε^{1/ρ}) )^ρ,   i = 1 … N
+/// t_i = ( ε^{1/ρ} + i/(N − 1) · (T^{1/ρ} − ε^{1/ρ}) )^ρ,   i = 0 … N − 1
 /// ```
 ///
-/// Returned 0-based: `sigmas[0]` is t₁ and `sigmas[N − 1]` is t_N.
+/// 0-based, as everywhere in this library (Tutorials/NOTATION.md): `sigmas[i]` is t_i, from
+/// t_0 = ε to t_(N−1) = T. EDM and CM count from 1; their t_(i+1) is our t_i.
 ///
 /// Mathematical properties: the grid is strictly increasing, and its ends are ε and T up to
-/// rounding (evaluating the formula in floating point leaves t₁ within a few ulp of ε; the ends
+/// rounding (evaluating the formula in floating point leaves t_0 within a few ulp of ε; the ends
 /// are deliberately not pinned, so the values agree bit for bit with a direct evaluation of the
 /// formula such as the NumPy reference's).
 ///

@@ -155,22 +155,22 @@ tutorial.value(
   "seedLoop(current_sigmas) == train: θ and θ⁻ bit for bit",
   "\(transcribed.theta == checkState.theta && transcribed.thetaMinus == checkState.thetaMinus)")
 let grid = karrasSigmas(count: config.schedule.N(k: config.totalSteps, K: config.totalSteps))
-let (t1, t2) = (grid[0], grid[1])
-tutorial.note("At the bottom pair, n = 0, t_n = t_1 = ε (and t_2 = \(sig(t2, 6)) on the final grid of")
+let (t0, t1) = (grid[0], grid[1])
+tutorial.note("At the bottom pair, n = 0, t_n = t_0 = ε (and t_1 = \(sig(t1, 6)) on the final grid of")
 tutorial.note("N = \(grid.count)), the scalings outside decide it:")
-let cOutT1 = cOut(t: t1) < 1e-15 ? "< 10⁻¹⁵" : sig(cOut(t: t1))
+let cOutT0 = cOut(t: t0) < 1e-15 ? "< 10⁻¹⁵" : sig(cOut(t: t0))
 tutorial.values([
   (
-    "c_skip(t_1), c_out(t_1)",
-    "\(sig(cSkip(t: t1))), \(cOutT1)   → paper and seed: target = x̂, whatever θ⁻ is"
+    "c_skip(t_0), c_out(t_0)",
+    "\(sig(cSkip(t: t0))), \(cOutT0)   → paper and seed: target = x̂, whatever θ⁻ is"
   ),
   (
-    "c_skip(t_2), c_out(t_2)",
-    "\(sig(cSkip(t: t2), 6)), \(sig(cOut(t: t2), 4))   → all at t_(n+1): target = f_θ⁻(x̂, t_2)"
+    "c_skip(t_1), c_out(t_1)",
+    "\(sig(cSkip(t: t1), 6)), \(sig(cOut(t: t1), 4))   → all at t_(n+1): target = f_θ⁻(x̂, t_1)"
   ),
 ])
 tutorial.note(
-  "(t_1 can differ from ε in the last bits of the grid's arithmetic: c_out(t_1) is tiny, maybe not 0.)")
+  "(t_0 can differ from ε in the last bits of the grid's arithmetic: c_out(t_0) is tiny, maybe not 0.)")
 tutorial.note("The paper's and the seed's targets are the data there: the boundary condition f(x, ε) = x")
 tutorial.note("enters the loss at n = 0 and is passed up the grid pair by pair. With all at t_(n+1) no pair")
 tutorial.note("has ε on its target side: nothing in the loss pins f to the data.")
