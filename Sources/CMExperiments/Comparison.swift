@@ -37,10 +37,15 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
   /// Points per σ in the consistency error.
   public var consistencySampleCount: Int
 
+  /// The τ search's effort (`tuneSamplingTaus`): 9 scan points and 16 golden-section steps, as
+  /// `cm tune-tau`; `tiny` scans 5 and refines 4, which keeps the tests' comparisons to seconds.
+  public var tauSearchGridPoints: Int { name == Name.tiny.rawValue ? 5 : 9 }
+  public var tauSearchGoldenSteps: Int { name == Name.tiny.rawValue ? 4 : 16 }
+
   /// The budgets by name: `tiny` for tests (seconds, even in a debug build), `default` for the
-  /// README's main command (42 s on one core, release build), `full` for the README's numbers
-  /// (122 s), `ablation` for `cm compare --ablation`, whose 18 runs (6 variants × 3 seeds) it
-  /// keeps to a few minutes.
+  /// README's main command (48 s on one core, release build), `full` for the README's numbers
+  /// (165 s with other jobs beside it), `ablation` for `cm compare --ablation`, whose 18 runs (6
+  /// variants × 3 seeds) it keeps to a few minutes.
   public static func named(_ name: Name) -> ComparisonBudget {
     switch name {
     case .ablation:

@@ -171,7 +171,8 @@ public func runComparison(
     observer.announce("    τ search for 2 steps (cm tune-tau) …")
     let tauSearch = tuneSamplingTaus(
       model: state.model, parameters: state.thetaEMA, sigmaMax: state.config.sigmaMax, dataset: dataset,
-      steps: 2, count: budget.curveSampleCount, seed: seed &+ 8000)
+      steps: 2, count: budget.curveSampleCount, seed: seed &+ 8000, gridPoints: budget.tauSearchGridPoints,
+      goldenSteps: budget.tauSearchGoldenSteps)
     let jumps = trajectories.marks.map { mark in
       let f = state.model(parameters: state.thetaEMA, x: [mark.x.x, mark.x.y], t: [mark.t])
       return SIMD2(f[0], f[1])

@@ -177,8 +177,8 @@ public struct ComparisonSummary: Codable, Sendable {
 
       Each model's τ was searched after training (`cm tune-tau --steps 2`: SW1 of \(models[0].tauSearch.count) \
       samples, mean over data seeds \(seedList(models[0].tauSearch.searchReferenceSeeds)) with noise seeds \
-      \(seedList(models[0].tauSearch.searchSamplingSeeds)); ln τ scanned at 9 points in [ln 2ε, ln T) then 16 \
-      golden-section steps; the default τ = \(defaultSamplingTau) kept unless the searched τ also scored lower on \
+      \(seedList(models[0].tauSearch.searchSamplingSeeds)); ln τ scanned at \(budget.tauSearchGridPoints) points in [ln 2ε, ln T) then \
+      \(budget.tauSearchGoldenSteps) golden-section steps; the default τ = \(defaultSamplingTau) kept unless the searched τ also scored lower on \
       three validation pairs, data seeds \(seedList(models[0].tauSearch.validationReferenceSeeds))), then scored \
       against the default, as a mean over held-out data seeds \(seedList(models[0].tauSearch.heldOutReferenceSeeds)) \
       with noise seeds \(seedList(models[0].tauSearch.heldOutSamplingSeeds)). The table above uses the tuned τ.

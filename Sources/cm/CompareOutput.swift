@@ -134,3 +134,40 @@ func tunedTauNote(_ summary: ComparisonSummary) -> String {
         "\(model.key) \(search.label) (\(format(search.heldOutTunedSW1, digits: 4)) vs \(format(search.heldOutDefaultSW1, digits: 4)))"
     }.joined(separator: ", ")
 }
+
+extension Compare {
+  /// The flags every comparison reads: the budget, the seed and gnuplot's time limit.
+  func settings() throws -> (ComparisonBudget, UInt64, Int) {
+    guard datasetsWithExactDenoiser.contains(dataset) else {
+      let allowed = datasetsWithExactDenoiser.map(\.name).joined(separator: ", ")
+      throw usageError("--dataset", mustBe: "a dataset with an exact denoiser: \(allowed)", got: dataset.name)
+    }
+    let seed = try unsigned(self.seed, flag: "--seed")
+    let timeLimit = try integer(gnuplotTimeout, flag: "--gnuplot-timeout", atLeast: 1, atMost: 3600)
+    return (ComparisonBudget.named(budget), seed, timeLimit)
+  }
+
+  /// Runs `body` with an observer that draws the progress bar, prints each announcement and stops
+  /// on Ctrl-C; a failure becomes cm's error (exit 130 when interrupted).
+  func observed<Result>(
+    steps: Int, _ body: (ComparisonObserver) throws(ComparisonError) -> Result
+  ) throws -> Result {
+    Interruption.install()
+    let progress = ProgressBar(total: steps)
+    defer { progress.finish() }
+    var observer = ComparisonObserver()
+    observer.announce = { line in
+      progress.finish()
+      say(line)
+    }
+    observer.progress = { done, total in progress.update(done, of: total) }
+    observer.shouldStop = { Interruption.requested }
+    do {
+      return try body(observer)
+    } catch {
+      progress.finish()
+      if error == .interrupted { throw Interrupted(description: "interrupted: \(output) was left as it was") }
+      throw RunFailed(description: error.description)
+    }
+  }
+}
