@@ -37,9 +37,10 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
   /// Points per σ in the consistency error.
   public var consistencySampleCount: Int
 
-  /// The τ search's effort (`tuneSamplingTaus`): 9 scan points and 16 golden-section steps, as
-  /// `cm tune-tau`; `tiny` scans 5 and refines 4, which keeps the tests' comparisons to seconds.
+  /// The τ search's scan points (`tuneSamplingTaus`'s `gridPoints`): 9, as `cm tune-tau`; `tiny`
+  /// scans 5, which keeps the tests' comparisons to seconds.
   public var tauSearchGridPoints: Int { name == Name.tiny.rawValue ? 5 : 9 }
+  /// The τ search's golden-section steps after the scan: 16, as `cm tune-tau`; 4 in `tiny`.
   public var tauSearchGoldenSteps: Int { name == Name.tiny.rawValue ? 4 : 16 }
 
   /// The budgets by name: `tiny` for tests (seconds, even in a debug build), `default` for the
