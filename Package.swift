@@ -1,5 +1,5 @@
 // swift-tools-version:6.1
-// The manifest mirrors the layers of STYLE.md: each target imports only the ones below it.
+// The manifest mirrors the layers of STYLE.md: each target imports only the ones above it in this list.
 //
 //   CMCore            pure math in Double: schedules, scalings, distances, weighting, RNG, EMA,
 //                     ODE steps, exact Gaussian answers, the trace hook
