@@ -3,7 +3,7 @@
 // Seed pseudocode:
 //   loss = distance_metric(student_model_prediction, teacher_model_prediction)
 
-/// A per-sample distance d(x, y) of CM Eq. 6 and iCT §3.3. Each is taken over one sample's
+/// A per-sample distance d(x, y) of CM Eq. 7 and iCT §3.3. Each is taken over one sample's
 /// dimensions; a loss averages it over the batch.
 public enum DistanceMetric: Sendable, Equatable, Codable {
   /// Squared L2, averaged over the D dimensions as the official code's `mean_flat` does:

@@ -15,7 +15,8 @@ import Foundation
 /// ```
 ///
 /// 0-based, as everywhere in this library (Tutorials/NOTATION.md): `sigmas[i]` is t_i, from
-/// t_0 = ε to t_(N−1) = T. EDM and CM count from 1; their t_(i+1) is our t_i.
+/// t_0 = ε to t_(N−1) = T. CM (§4) counts from 1, its t_(i+1) is our t_i; EDM (Table 1) counts from
+/// 0 downwards, its t_i is our t_(N−1−i), and appends t_N = 0.
 ///
 /// Mathematical properties: the grid is strictly increasing, and its ends are ε and T up to
 /// rounding (evaluating the formula in floating point leaves t_0 within a few ulp of ε; the ends

@@ -1,4 +1,4 @@
-// The loss weighting λ(t_n) of the consistency loss (CM Eq. 6 with λ ≡ 1; iCT §3.1).
+// The loss weighting λ(t_n) of the consistency loss (CM Eq. 7, 10 with λ ≡ 1; iCT §3.1).
 
 /// How the consistency loss weights each pair (t_n, t_{n+1}): the λ(t_n) of
 ///

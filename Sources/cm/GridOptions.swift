@@ -3,7 +3,7 @@
 import ArgumentParser
 import ConsistencyModels
 
-/// --count, --sigma-min, --sigma-max, --rho: the grid t₁ < … < t_N of EDM Eq. 5.
+/// --count, --sigma-min, --sigma-max, --rho: the grid t₁ < … < t_N (CM §4's numbering) of EDM Eq. 5.
 ///
 /// Options are read as text and checked in `sigmas()` (see Validation.swift); `.unconditional`
 /// lets a value start with a minus sign.

@@ -6,7 +6,7 @@ import ConsistencyModels
 struct InspectDistance: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "distance",
-    abstract: "The per-sample distance d(x, y) of CM Eq. 6 or iCT §3.3.",
+    abstract: "The per-sample distance d(x, y) of CM Eq. 7 or iCT §3.3.",
     discussion: """
       l2            (1/D) Σᵢ (xᵢ − yᵢ)²      squared L2, averaged over D dimensions
       l1            (1/D) Σᵢ |xᵢ − yᵢ|
