@@ -44,7 +44,8 @@ public struct TauSearch: Codable, Sendable, Equatable {
   public var heldOutReferenceSeeds: [UInt64]
   /// The held-out sampling seeds, one above each reference seed.
   public var heldOutSamplingSeeds: [UInt64]
-  /// SW1 of the chosen τ on the search's seeds (biased low: it chose on these).
+  /// Mean SW1 of the search's best τ on the search's seeds (biased low: it chose on these); the
+  /// searched τ even when the validation pairs then kept the default.
   public var searchSW1: Double
   /// The validation pairs' reference seeds (s + 4, s + 10, s + 16; sampling seeds one above), on
   /// which the searched τ and the default are compared before the held-out check.
