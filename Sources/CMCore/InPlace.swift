@@ -128,8 +128,13 @@ extension ODESolver {
   }
 }
 
-/// `lognormalPairProbabilities(sigmas:pMean:pStd:)` into `probabilities` (same formula, same
-/// order of operations, same bits).
+/// `lognormalPairProbabilities(sigmas:pMean:pStd:)` into `probabilities`, for a training step
+/// that keeps the buffer (the allocating function calls this one):
+///
+/// ```
+/// p(n) = [erf(b_n) − erf(a_n)] / Σ_m [erf(b_m) − erf(a_m)],
+/// a_n = (ln t_n − P_mean)/(√2 P_std),  b_n = (ln t_{n+1} − P_mean)/(√2 P_std)
+/// ```
 public func lognormalPairProbabilities(
   sigmas: [Double], pMean: Double, pStd: Double, into probabilities: inout [Double]
 ) {

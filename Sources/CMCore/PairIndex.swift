@@ -48,14 +48,10 @@ public func uniformPairIndex(N: Int, using generator: inout SeededGenerator) -> 
 public func lognormalPairProbabilities(sigmas: [Double], pMean: Double = -1.1, pStd: Double = 2.0)
   -> [Double]
 {
-  precondition(sigmas.count >= 2 && pStd > 0, "lognormalPairProbabilities: bad arguments")
-  let scale = 2.0.squareRoot() * pStd
-  let arguments = sigmas.map { (log($0) - pMean) / scale }
-  let masses = (0..<(sigmas.count - 1)).map { n in
-    erfDifference(from: arguments[n], to: arguments[n + 1])
-  }
-  let total = masses.reduce(0, +)
-  return masses.map { $0 / total }
+  // The formula is written once, in the version that fills a kept buffer (InPlace.swift).
+  var probabilities: [Double] = []
+  lognormalPairProbabilities(sigmas: sigmas, pMean: pMean, pStd: pStd, into: &probabilities)
+  return probabilities
 }
 
 /// erf(b) − erf(a), taken in whichever form keeps full relative precision.

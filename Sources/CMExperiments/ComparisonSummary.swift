@@ -102,14 +102,7 @@ public struct ComparisonSummary: Codable, Sendable {
     ])
     rows.append(["true sample (noise floor)", fmt(floor), "1.00", ""])
     rows.append(["Gaussian baseline", fmt(baseline), fmt(baseline / floor, 2), ""])
-    let widths = (0..<4).map { c in rows.map { $0[c].count }.max()! }
-    return rows.map { row in
-      row.enumerated().map { c, cell in
-        c == 0
-          ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-          : String(repeating: " ", count: widths[c] - cell.count) + cell
-      }.joined(separator: "  ")
-    }.joined(separator: "\n")
+    return alignedColumns(rows)
   }
 
   /// CD's 1-step SW1 against CT's at equal steps, and against its own teacher's 18-step Heun.
@@ -252,3 +245,17 @@ public struct ComparisonSummary: Codable, Sendable {
 
 /// A number with `digits` significant decimals for the summary (4 by default).
 private func fmt(_ x: Double, _ digits: Int = 4) -> String { format(x, digits: digits) }
+
+/// A plain-text table for a terminal: the first column left-aligned, the others right-aligned,
+/// two spaces between columns. Every row has the same number of cells.
+func alignedColumns(_ rows: [[String]]) -> String {
+  let columns = rows.first?.count ?? 0
+  let widths = (0..<columns).map { c in rows.map { $0[c].count }.max() ?? 0 }
+  return rows.map { row in
+    row.enumerated().map { c, cell in
+      c == 0
+        ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
+        : String(repeating: " ", count: widths[c] - cell.count) + cell
+    }.joined(separator: "  ")
+  }.joined(separator: "\n")
+}

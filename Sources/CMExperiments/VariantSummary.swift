@@ -171,14 +171,7 @@ public struct VariantComparison: Codable, Sendable {
     }
     lines.append(["true sample (noise floor)", pm(noiseFloor), "1.00", "", "", "", "", ""])
     lines.append(["Gaussian baseline", pm(gaussianBaseline), "", "", "", "", "", ""])
-    let widths = (0..<8).map { c in lines.map { $0[c].count }.max()! }
-    return lines.map { line in
-      line.enumerated().map { c, cell in
-        c == 0
-          ? cell.padding(toLength: widths[c], withPad: " ", startingAt: 0)
-          : String(repeating: " ", count: widths[c] - cell.count) + cell
-      }.joined(separator: "  ")
-    }.joined(separator: "\n")
+    return alignedColumns(lines)
   }
 
   /// summary.md: the command, the table, the verdicts.
