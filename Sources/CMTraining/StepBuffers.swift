@@ -15,10 +15,9 @@ extension TrainingState.Buffers {
   /// `karrasSigmas(count: N, sigmaMin:sigmaMax:rho:)` of the run's configuration, recomputed in
   /// place only when N changes.
   mutating func karrasSigmas(count N: Int, config: TrainingConfig) -> [Double] {
-    if sigmasN != N || sigmas.count != N {
+    if sigmas.count != N {  // the grid depends on N alone, for one run's config
       CMCore.karrasSigmas(
         count: N, sigmaMin: config.sigmaMin, sigmaMax: config.sigmaMax, rho: config.rho, into: &sigmas)
-      sigmasN = N
     }
     return sigmas
   }
@@ -36,10 +35,9 @@ extension TrainingState.Buffers {
     case .uniform:
       for b in 0..<B { pairIndices[b] = uniformPairIndex(N: sigmas.count, using: &generator) }
     case .lognormal(let pMean, let pStd):
-      if pairProbabilitiesN != sigmas.count || pairCumulative.count != sigmas.count - 1 {
+      if pairCumulative.count != sigmas.count - 1 {
         lognormalPairProbabilities(sigmas: sigmas, pMean: pMean, pStd: pStd, into: &pairCumulative)
         for n in pairCumulative.indices.dropFirst() { pairCumulative[n] += pairCumulative[n - 1] }
-        pairProbabilitiesN = sigmas.count
       }
       for b in 0..<B {
         let u = generator.nextUniform()

@@ -93,15 +93,13 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
     var online: ConsistencyModel<Scalar>.Workspace
     var target: ConsistencyModel<Scalar>.Workspace
     var gradient: [Scalar] = []
-    /// The Karras grid of `sigmasN` points (`sigmas`).
+    /// The Karras grid of the last step's N (`sigmas`): N = sigmas.count.
     var sigmas: [Double] = []
-    var sigmasN = 0
     /// The pair indices n (`timesteps`) and the noise z (`noise`).
     var pairIndices: [Int] = []
-    /// iCT's lognormal pair probabilities on the grid of `pairProbabilitiesN` points, as running
-    /// sums p(0), p(0) + p(1), ….
+    /// iCT's lognormal pair probabilities on the grid of the last lognormal step's N, as running
+    /// sums p(0), p(0) + p(1), … (N − 1 of them).
     var pairCumulative: [Double] = []
-    var pairProbabilitiesN = 0
     var noise: [Double] = []
     /// x_{t_{n+1}} (`next_noisy_data`) and x̂_{t_n} (`current_noisy_data`).
     var nextNoisyData: [Double] = []
