@@ -171,38 +171,40 @@ public func tuneSamplingTaus(
   }
   let searchSW1 = evaluations.filter { $0.taus == taus }.map(\.sw1).min() ?? score(taus)
   let defaults = defaultSamplingTaus(steps: k)
-  // The mean SW1 of two schedules over R′ pairs of fresh seeds (reference at offset, noise one above).
-  func meanReports(_ schedules: [[Double]], offset: UInt64) -> (
-    seeds: [UInt64], reports: [[EvaluationReport]]
+  // Over R′ pairs of fresh seeds (reference seed at `offset`, noise seed one above): the mean SW1
+  // of each schedule, and the mean noise floor. Each pair draws its reference and a second true
+  // sample from one generator, as `EvaluationReport` does, so these are its SW1 readings without
+  // the energy distances it would also compute.
+  func meanSW1(_ schedules: [[Double]], offset: UInt64) -> (
+    seeds: [UInt64], sw1: [Double], floor: Double
   ) {
     let seeds = (0..<heldOutRepeats).map { s &+ 6 &* UInt64($0) &+ offset }
-    let reports = schedules.map { schedule in
-      seeds.map { seed in
-        EvaluationReport(
-          generated: sample(schedule, samplingSeed: seed &+ 1), dataset: dataset, referenceSeed: seed)
+    var sw1 = Array(repeating: 0.0, count: schedules.count)
+    var floor = 0.0
+    for seed in seeds {
+      var generator = SeededGenerator(seed: seed)
+      let reference = dataset.sample(count: n, using: &generator)
+      let independent = dataset.sample(count: n, using: &generator)
+      floor += slicedWasserstein1(independent, reference)
+      for (i, schedule) in schedules.enumerated() {
+        sw1[i] += slicedWasserstein1(sample(schedule, samplingSeed: seed &+ 1), reference)
       }
     }
-    return (seeds, reports)
-  }
-  func mean(_ reports: [EvaluationReport], _ value: (EvaluationReport) -> Double) -> Double {
-    reports.map(value).reduce(0, +) / Double(reports.count)
+    let m = Double(seeds.count)
+    return (seeds, sw1.map { $0 / m }, floor / m)
   }
   // Validation: the searched τ against the default on pairs the search never saw.
-  let validation = meanReports([taus, defaults], offset: 4)
-  let validationSearched = mean(validation.reports[0]) { $0.slicedWasserstein1.value }
-  let validationDefault = mean(validation.reports[1]) { $0.slicedWasserstein1.value }
-  let keptDefault = taus == defaults || validationDefault <= validationSearched
+  let validation = meanSW1([taus, defaults], offset: 4)
+  let keptDefault = taus == defaults || validation.sw1[1] <= validation.sw1[0]
   if keptDefault { taus = defaults }
   // Held out: new reference samples and new sampling noise, R′ pairs averaged.
-  let heldOut = meanReports([taus, defaults], offset: 2)
+  let heldOut = meanSW1([taus, defaults], offset: 2)
   return TauSearch(
     steps: k, taus: taus, defaultTaus: defaults, count: n, searchReferenceSeeds: searchReferenceSeeds,
     searchSamplingSeeds: searchReferenceSeeds.map { $0 &+ 1 }, heldOutReferenceSeeds: heldOut.seeds,
     heldOutSamplingSeeds: heldOut.seeds.map { $0 &+ 1 }, searchSW1: searchSW1,
-    validationReferenceSeeds: validation.seeds, validationSearchedSW1: validationSearched,
-    validationDefaultSW1: validationDefault, keptDefault: keptDefault,
-    heldOutTunedSW1: mean(heldOut.reports[0]) { $0.slicedWasserstein1.value },
-    heldOutDefaultSW1: mean(heldOut.reports[1]) { $0.slicedWasserstein1.value },
-    heldOutNoiseFloor: mean(heldOut.reports[0]) { $0.slicedWasserstein1.noiseFloor },
+    validationReferenceSeeds: validation.seeds, validationSearchedSW1: validation.sw1[0],
+    validationDefaultSW1: validation.sw1[1], keptDefault: keptDefault,
+    heldOutTunedSW1: heldOut.sw1[0], heldOutDefaultSW1: heldOut.sw1[1], heldOutNoiseFloor: heldOut.floor,
     evaluations: evaluations)
 }
