@@ -44,7 +44,7 @@ public struct ComparisonBudget: Codable, Sendable, Equatable {
   public var tauSearchGoldenSteps: Int { name == Name.tiny.rawValue ? 4 : 16 }
 
   /// The budgets by name: `tiny` for tests (seconds, even in a debug build), `default` for the
-  /// README's main command (48 s on one core, release build), `full` for the README's numbers
+  /// README's main command (46 s on one core, release build), `full` for the README's numbers
   /// (165 s with other jobs beside it), `ablation` for `cm compare --ablation`, whose 18 runs (6
   /// variants × 3 seeds) it keeps to a few minutes.
   public static func named(_ name: Name) -> ComparisonBudget {
