@@ -157,3 +157,15 @@ void cmk_linear_backward(
   default: linear_backward_portable(rows, fanIn, fanOut, dy, x, w, dw, db, dx, s, sigma, scratch);
   }
 }
+
+void cmk_adam_step(
+    int path, long count, float *theta, const float *g, float *m, float *v, float b1, float b2,
+    float c1, float c2, float alpha, float eps) {
+  switch (path) {
+#if CMK_X86
+  case CMK_PATH_AVX512F: adam_step_avx512f(count, theta, g, m, v, b1, b2, c1, c2, alpha, eps); return;
+  case CMK_PATH_AVX2: adam_step_avx2(count, theta, g, m, v, b1, b2, c1, c2, alpha, eps); return;
+#endif
+  default: adam_step_portable(count, theta, g, m, v, b1, b2, c1, c2, alpha, eps);
+  }
+}

@@ -110,10 +110,79 @@ INL void FN(epilogue)(
   }
 }
 
+#if VW > 4
+/// rows ← rowsᵀ, a VW × VW block: log₂ VW stages; the stage of half-width h swaps, in each pair of
+/// rows (i, i + h), the upper h-lane halves of its 2h-lane groups of row i with the lower ones of
+/// row i + h (the block transpose [[A B] [C D]]ᵀ = [[Aᵀ Cᵀ] [Bᵀ Dᵀ]], applied recursively).
+INL void FN(transpose)(V rows[VW]) {
+#if VW == 16
+  for (int i = 0; i < VW; i++) {
+    if (i & 8) continue;
+    V a = rows[i], b = rows[i + 8];
+    rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+    rows[i + 8] = __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+  }
+  for (int i = 0; i < VW; i++) {
+    if (i & 4) continue;
+    V a = rows[i], b = rows[i + 4];
+    rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+    rows[i + 4] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+  }
+  for (int i = 0; i < VW; i++) {
+    if (i & 2) continue;
+    V a = rows[i], b = rows[i + 2];
+    rows[i] = __builtin_shufflevector(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+    rows[i + 2] = __builtin_shufflevector(a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+  }
+  for (int i = 0; i < VW; i++) {
+    if (i & 1) continue;
+    V a = rows[i], b = rows[i + 1];
+    rows[i] = __builtin_shufflevector(a, b, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+    rows[i + 1] = __builtin_shufflevector(a, b, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+  }
+#elif VW == 8
+  for (int i = 0; i < VW; i++) {
+    if (i & 4) continue;
+    V a = rows[i], b = rows[i + 4];
+    rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 8, 9, 10, 11);
+    rows[i + 4] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+  for (int i = 0; i < VW; i++) {
+    if (i & 2) continue;
+    V a = rows[i], b = rows[i + 2];
+    rows[i] = __builtin_shufflevector(a, b, 0, 1, 8, 9, 4, 5, 12, 13);
+    rows[i + 2] = __builtin_shufflevector(a, b, 2, 3, 10, 11, 6, 7, 14, 15);
+  }
+  for (int i = 0; i < VW; i++) {
+    if (i & 1) continue;
+    V a = rows[i], b = rows[i + 1];
+    rows[i] = __builtin_shufflevector(a, b, 0, 8, 2, 10, 4, 12, 6, 14);
+    rows[i + 1] = __builtin_shufflevector(a, b, 1, 9, 3, 11, 5, 13, 7, 15);
+  }
+#endif
+}
+#endif
+
 /// Bp ← the K × N matrix S(k, n) = S[k·sk + n·sn] in panels of NR columns (panel p holds
 /// columns p·NR …, row after row), zero beyond column N.
 static TARGET void FN(pack)(int K, int N, const float *S, ptrdiff_t sk, ptrdiff_t sn, float *Bp) {
   int panels = (N + NR - 1) / NR;
+#if VW > 4
+  // Wᵀ (sk = 1) of whole blocks: VW × VW blocks transposed in registers (`transpose`), eight
+  // times faster than the element loop below, which takes every other case.
+  if (sk == 1 && K % VW == 0 && N % NR == 0) {
+    for (int p = 0; p < panels; p++)
+      for (int k0 = 0; k0 < K; k0 += VW)
+        for (int j = 0; j < NV; j++) {
+          V rows[VW];
+          for (int i = 0; i < VW; i++) rows[i] = FN(load)(S + (ptrdiff_t)(p * NR + j * VW + i) * sn + k0);
+          FN(transpose)(rows);
+          for (int i = 0; i < VW; i++)
+            FN(store)(Bp + ((size_t)p * (size_t)K + (size_t)(k0 + i)) * NR + (size_t)j * VW, rows[i]);
+        }
+    return;
+  }
+#endif
   for (int p = 0; p < panels; p++) {
     for (int k = 0; k < K; k++) {
       float *d = Bp + ((size_t)p * (size_t)K + (size_t)k) * NR;
@@ -125,23 +194,27 @@ static TARGET void FN(pack)(int K, int N, const float *S, ptrdiff_t sk, ptrdiff_
   }
 }
 
-/// C (M × N) = A (M × K) · B + bias, B packed by `pack`, then the epilogue.
+/// C (M × N) = A (M × K) · B + bias, then the epilogue. B is read in panels of NR columns: panel p
+/// starts at Bp + p·panelStride, its row k at k·ldb. Packed by `pack`: panelStride = K·NR,
+/// ldb = NR; a row-major K × N matrix read in place (N a multiple of NR): panelStride = NR,
+/// ldb = N.
 static TARGET void FN(gemm_packed)(
-    int M, int N, int K, const float *A, int lda, const float *Bp, const float *biasp, float *C,
-    int ldc, int epi, float *sigOut, const float *sIn, const float *sigIn) {
+    int M, int N, int K, const float *A, int lda, const float *Bp, ptrdiff_t panelStride,
+    ptrdiff_t ldb, const float *biasp, float *C, int ldc, int epi, float *sigOut, const float *sIn,
+    const float *sigIn) {
   int panels = (N + NR - 1) / NR;
   for (int p = 0; p < panels; p++) {
-    const float *B = Bp + (size_t)p * (size_t)K * NR;
+    const float *B = Bp + (size_t)p * (size_t)panelStride;
     int c0 = p * NR;
     int r = 0;
     for (; r + MR <= M; r += MR) {
       V acc[MR][NV];
-      FN(tile)(MR, K, A + (size_t)r * (size_t)lda, lda, 1, B, NR, acc);
+      FN(tile)(MR, K, A + (size_t)r * (size_t)lda, lda, 1, B, ldb, acc);
       FN(epilogue)(MR, r, c0, N, acc, biasp, C, ldc, epi, sigOut, sIn, sigIn);
     }
     for (; r < M; r++) {
       V acc[MR][NV];
-      FN(tile)(1, K, A + (size_t)r * (size_t)lda, lda, 1, B, NR, acc);
+      FN(tile)(1, K, A + (size_t)r * (size_t)lda, lda, 1, B, ldb, acc);
       FN(epilogue)(1, r, c0, N, acc, biasp, C, ldc, epi, sigOut, sIn, sigIn);
     }
   }
@@ -189,7 +262,9 @@ static TARGET void FN(linear_forward)(
   int padded = (fanOut + NR - 1) / NR * NR;
   float *biasp = scratch + (size_t)padded * (size_t)fanIn;
   for (int n = 0; n < padded; n++) biasp[n] = n < fanOut ? b[n] : 0.0f;
-  FN(gemm_packed)(rows, fanOut, fanIn, x, fanIn, scratch, biasp, y, fanOut, epi, sigma, 0, 0);
+  FN(gemm_packed)(
+      rows, fanOut, fanIn, x, fanIn, scratch, (ptrdiff_t)fanIn * NR, NR, biasp, y, fanOut, epi, sigma,
+      0, 0);
 }
 
 static TARGET void FN(linear_backward)(
@@ -235,8 +310,45 @@ static TARGET void FN(linear_backward)(
     FN(gemm_narrow)(rows, fanIn, fanOut, dy, fanOut, scratch, fanOut, 0, dx, fanIn, epi, 0, s, sigma);
     return;
   }
+  if (fanIn % NR == 0) {
+    // W is already the K × N = fanOut × fanIn row-major matrix the tile reads: no copy.
+    FN(gemm_packed)(rows, fanIn, fanOut, dy, fanOut, w, NR, fanIn, 0, dx, fanIn, epi, 0, s, sigma);
+    return;
+  }
   FN(pack)(fanOut, fanIn, w, fanIn, 1, scratch);
-  FN(gemm_packed)(rows, fanIn, fanOut, dy, fanOut, scratch, 0, dx, fanIn, epi, 0, s, sigma);
+  FN(gemm_packed)(
+      rows, fanIn, fanOut, dy, fanOut, scratch, (ptrdiff_t)fanOut * NR, NR, 0, dx, fanIn, epi, 0, s,
+      sigma);
+}
+
+/// One Adam step, element by element in CMNetwork's Adam order, with no fused multiply-adds and
+/// IEEE square root and division, so every path gives the bits of the Swift loop.
+static TARGET void FN(adam_step)(
+    long count, float *theta, const float *g, float *m, float *v, float b1, float b2, float c1,
+    float c2, float alpha, float eps) {
+#pragma clang fp contract(off)
+  long i = 0;
+  for (; i + VW <= count; i += VW) {
+    V gi = FN(load)(g + i);
+    V mi = b1 * FN(load)(m + i) + (1 - b1) * gi;
+    V vi = b2 * FN(load)(v + i) + (1 - b2) * gi * gi;
+    FN(store)(m + i, mi);
+    FN(store)(v + i, vi);
+    V mHat = mi * c1;
+    V vHat = __builtin_elementwise_max(vi * c2, (V)0.0f);
+    FN(store)(theta + i, FN(load)(theta + i) - alpha * mHat / (__builtin_elementwise_sqrt(vHat) + eps));
+  }
+  for (; i < count; i++) {
+    float gi = g[i];
+    float mi = b1 * m[i] + (1 - b1) * gi;
+    float vi = b2 * v[i] + (1 - b2) * gi * gi;
+    m[i] = mi;
+    v[i] = vi;
+    float mHat = mi * c1;
+    float vHat = vi * c2;
+    vHat = vHat > 0 ? vHat : 0;
+    theta[i] -= alpha * mHat / (__builtin_sqrtf(vHat) + eps);
+  }
 }
 
 #undef CMK_CAT2

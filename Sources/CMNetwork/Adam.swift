@@ -1,4 +1,5 @@
 // Adam: the optimiser of the consistency-model papers (CM App. C; iCT §4 uses RAdam).
+import CMKernels
 import Foundation
 
 /// Adam (Kingma & Ba 2015, Algorithm 1) on a flat parameter vector.
@@ -61,9 +62,17 @@ public struct Adam<Scalar: NetworkScalar>: Optimizer, Equatable {
       g.withUnsafeBufferPointer { g in
         m.withUnsafeMutableBufferPointer { m in
           v.withUnsafeMutableBufferPointer { v in
-            adamStep(
-              theta: theta.baseAddress!, g: g.baseAddress!, m: m.baseAddress!, v: v.baseAddress!,
-              count: theta.count, b1: b1, b2: b2, c1: c1, c2: c2, alpha: alpha, eps: eps)
+            // Float on a kernel path: the same loop in C, on the CPU's widest vectors (same bits).
+            if let path = Kernels.active.kernelNumber, let kernel = FloatAdamStep(Scalar.self) {
+              kernel.run(
+                path: path, theta: theta.baseAddress!, g: g.baseAddress!, m: m.baseAddress!,
+                v: v.baseAddress!, count: theta.count, b1: b1, b2: b2, c1: c1, c2: c2,
+                alpha: alpha, eps: eps)
+            } else {
+              adamStep(
+                theta: theta.baseAddress!, g: g.baseAddress!, m: m.baseAddress!, v: v.baseAddress!,
+                count: theta.count, b1: b1, b2: b2, c1: c1, c2: c2, alpha: alpha, eps: eps)
+            }
           }
         }
       }
@@ -75,7 +84,7 @@ public struct Adam<Scalar: NetworkScalar>: Optimizer, Equatable {
 /// full speed even when called through the generic `Adam<Scalar>` from another module.
 @_specialize(where Scalar == Float)
 @_specialize(where Scalar == Double)
-private func adamStep<Scalar: NetworkScalar>(
+func adamStep<Scalar: NetworkScalar>(
   theta: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>,
   m: UnsafeMutablePointer<Scalar>, v: UnsafeMutablePointer<Scalar>, count: Int,
   b1: Scalar, b2: Scalar, c1: Scalar, c2: Scalar, alpha: Scalar, eps: Scalar
@@ -92,5 +101,26 @@ private func adamStep<Scalar: NetworkScalar>(
     // negative argument it must call the C library's sqrtf, which sets errno, one at a time).
     vHat = vHat > 0 ? vHat : 0
     theta[i] -= alpha * mHat / (vHat.squareRoot() + eps)  // θ ← θ − α·m̂/(√v̂ + ε)
+  }
+}
+
+/// `cmk_adam_step` for Adam<Float>: exists only when Scalar is Float.
+private struct FloatAdamStep {
+  init?<Scalar>(_ type: Scalar.Type) {
+    guard type == Float.self else { return nil }
+  }
+
+  func run<Scalar>(
+    path: Int32, theta: UnsafeMutablePointer<Scalar>, g: UnsafePointer<Scalar>,
+    m: UnsafeMutablePointer<Scalar>, v: UnsafeMutablePointer<Scalar>, count: Int,
+    b1: Scalar, b2: Scalar, c1: Scalar, c2: Scalar, alpha: Scalar, eps: Scalar
+  ) {
+    func float(_ x: Scalar) -> Float { unsafeBitCast(x, to: Float.self) }
+    func floats(_ p: UnsafeMutablePointer<Scalar>) -> UnsafeMutablePointer<Float> {
+      UnsafeMutableRawPointer(p).assumingMemoryBound(to: Float.self)
+    }
+    cmk_adam_step(
+      path, count, floats(theta), UnsafeRawPointer(g).assumingMemoryBound(to: Float.self),
+      floats(m), floats(v), float(b1), float(b2), float(c1), float(c2), float(alpha), float(eps))
   }
 }

@@ -1,3 +1,4 @@
+import CMKernels
 import Foundation
 import Testing
 
@@ -50,5 +51,39 @@ import Testing
     adam.update(parameters: &theta, gradient: [0.5, -1, 2])
     restored.update(parameters: &thetaCopy, gradient: [0.5, -1, 2])
     #expect(theta == thetaCopy)
+  }
+}
+
+/// Adam<Float> runs `cmk_adam_step` on a kernel path: every path must give the Swift loop's bits,
+/// for a count that leaves a tail on every vector width and for awkward values (zeros, a NaN
+/// gradient, huge and tiny moments).
+@Suite struct AdamKernelTests {
+  @Test(arguments: KernelPath.allCases.filter { $0 != .reference && $0.isAvailable })
+  func kernelStepGivesTheSwiftLoopsBits(path: KernelPath) throws {
+    let count = 16 * 5 + 13
+    var generator = SystemRandomNumberGenerator()
+    var theta = (0..<count).map { _ in Float.random(in: -2...2, using: &generator) }
+    var g = (0..<count).map { _ in Float.random(in: -3...3, using: &generator) }
+    var m = (0..<count).map { _ in Float.random(in: -1...1, using: &generator) }
+    var v = (0..<count).map { _ in Float.random(in: 0...1, using: &generator) }
+    g[0] = 0
+    m[0] = 0
+    v[0] = 0
+    g[1] = .nan
+    g[2] = 1e30
+    v[3] = 1e-38
+    g[count - 1] = -0.0
+    let (b1, b2, c1, c2, alpha, eps): (Float, Float, Float, Float, Float, Float) = (
+      0.9, 0.999, 1 / (1 - 0.9 * 0.9), 1 / (1 - 0.999 * 0.999), 5e-4, 1e-8
+    )
+    var (thetaS, mS, vS) = (theta, m, v)
+    adamStep(
+      theta: &thetaS, g: g, m: &mS, v: &vS, count: count, b1: b1, b2: b2, c1: c1, c2: c2,
+      alpha: alpha, eps: eps)
+    cmk_adam_step(
+      try #require(path.kernelNumber), count, &theta, g, &m, &v, b1, b2, c1, c2, alpha, eps)
+    #expect(theta.map(\.bitPattern) == thetaS.map(\.bitPattern))
+    #expect(m.map(\.bitPattern) == mS.map(\.bitPattern))
+    #expect(v.map(\.bitPattern) == vS.map(\.bitPattern))
   }
 }

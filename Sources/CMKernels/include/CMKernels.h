@@ -53,6 +53,13 @@ void cmk_linear_backward(
     int path, int rows, int fanIn, int fanOut, const float *dy, const float *x, const float *w,
     float *dw, float *db, float *dx, const float *s, const float *sigma, float *scratch);
 
+/// One Adam step on `count` parameters: m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g·g,
+/// θ ← θ − α·(c₁m) / (√max(c₂v, 0) + ε), with c₁, c₂ the bias corrections. The operations and
+/// their order are CMNetwork's Adam loop, without fused multiply-adds: every path gives its bits.
+void cmk_adam_step(
+    int path, long count, float *theta, const float *g, float *m, float *v, float b1, float b2,
+    float c1, float c2, float alpha, float eps);
+
 #ifdef __cplusplus
 }
 #endif
