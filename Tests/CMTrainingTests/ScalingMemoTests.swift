@@ -10,8 +10,7 @@ import Testing
   /// the bits of a fresh `BoundaryScalings`.
   @Test func everyLookupHasTheBitsOfAFreshComputation() {
     var memo = ConsistencyModel<Float>.ScalingMemo()
-    let grid =
-      karrasSigmas(count: 1281)
+    let grid = karrasSigmas(count: 1281)
       + karrasSigmas(count: 150)
     var generator = SeededGenerator(seed: 5)
     let order = (grid + grid).shuffled(using: &generator)
