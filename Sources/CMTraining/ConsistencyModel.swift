@@ -47,38 +47,6 @@ public struct ConsistencyModel<Scalar: NetworkScalar>: Sendable, Codable, Equata
     var f: [Double] = []
     /// ∂L/∂F of the last backward pass.
     var outputGradient: [Scalar] = []
-    /// The scalings of the noise levels seen lately (a training batch draws its t from a grid of
-    /// at most a few thousand values): `ScalingMemo`.
-    var scalings = ScalingMemo()
-  }
-
-  /// A direct-mapped memo of `BoundaryScalings(t:sigmaData:sigmaMin:)`, keyed by t's bits: a hit
-  /// returns the very numbers the call would compute (its c_noise costs a `portableLog`), so it
-  /// changes no result. Its 1,024 slots are allocated at the first lookup, and emptied when σ_data
-  /// or ε differ from the last lookup's.
-  struct ScalingMemo: Sendable {
-    private var keys: [UInt64] = []
-    private var values: [BoundaryScalings] = []
-    private var constants: (sigmaData: Double, sigmaMin: Double) = (.nan, .nan)
-
-    mutating func scalings(t: Double, sigmaData: Double, sigmaMin: Double) -> BoundaryScalings {
-      let slots = 1024
-      // An empty slot's key is the bits of a NaN, and a non-finite t is never looked up.
-      let empty = UInt64.max
-      guard t.isFinite else { return BoundaryScalings(t: t, sigmaData: sigmaData, sigmaMin: sigmaMin) }
-      if keys.isEmpty || constants != (sigmaData, sigmaMin) {
-        keys = [UInt64](repeating: empty, count: slots)
-        values = [BoundaryScalings](repeating: BoundaryScalings(t: 1), count: slots)
-        constants = (sigmaData, sigmaMin)
-      }
-      let bits = t.bitPattern
-      let slot = Int(truncatingIfNeeded: ((bits ^ (bits >> 29)) &* 0x9E37_79B9_7F4A_7C15) >> 54)
-      if keys[slot] == bits { return values[slot] }
-      let computed = BoundaryScalings(t: t, sigmaData: sigmaData, sigmaMin: sigmaMin)
-      keys[slot] = bits
-      values[slot] = computed
-      return computed
-    }
   }
 
   /// A workspace for batches of up to `batchSize` rows, its network on `kernelPath` (nil: the
@@ -103,7 +71,7 @@ public struct ConsistencyModel<Scalar: NetworkScalar>: Sendable, Codable, Equata
     resize(&workspace.cOut, count: B)
     resize(&workspace.cSkip, count: B)
     for b in 0..<B {
-      let scalings = workspace.scalings.scalings(t: t[b], sigmaData: sigmaData, sigmaMin: sigmaMin)
+      let scalings = BoundaryScalings(t: t[b], sigmaData: sigmaData, sigmaMin: sigmaMin)
       for i in 0..<D { workspace.input[b * (D + 1) + i] = Scalar(scalings.cIn * x[b * D + i]) }
       workspace.input[b * (D + 1) + D] = Scalar(scalings.cNoise)
       workspace.cSkip[b] = scalings.cSkip
