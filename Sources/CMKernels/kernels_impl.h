@@ -116,48 +116,69 @@ INL void FN(epilogue)(
 /// row i + h (the block transpose [[A B] [C D]]ᵀ = [[Aᵀ Cᵀ] [Bᵀ Dᵀ]], applied recursively).
 INL void FN(transpose)(V rows[VW]) {
 #if VW == 16
-  for (int i = 0; i < VW; i++) {
-    if (i & 8) continue;
-    V a = rows[i], b = rows[i + 8];
-    rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-    rows[i + 8] = __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+#pragma unroll
+  for (int i0 = 0; i0 < VW; i0 += 16) {
+#pragma unroll
+    for (int i = i0; i < i0 + 8; i++) {
+      V a = rows[i], b = rows[i + 8];
+      rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+      rows[i + 8] = __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+    }
   }
-  for (int i = 0; i < VW; i++) {
-    if (i & 4) continue;
-    V a = rows[i], b = rows[i + 4];
-    rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
-    rows[i + 4] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+#pragma unroll
+  for (int i0 = 0; i0 < VW; i0 += 8) {
+#pragma unroll
+    for (int i = i0; i < i0 + 4; i++) {
+      V a = rows[i], b = rows[i + 4];
+      rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+      rows[i + 4] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+    }
   }
-  for (int i = 0; i < VW; i++) {
-    if (i & 2) continue;
-    V a = rows[i], b = rows[i + 2];
-    rows[i] = __builtin_shufflevector(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
-    rows[i + 2] = __builtin_shufflevector(a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+#pragma unroll
+  for (int i0 = 0; i0 < VW; i0 += 4) {
+#pragma unroll
+    for (int i = i0; i < i0 + 2; i++) {
+      V a = rows[i], b = rows[i + 2];
+      rows[i] = __builtin_shufflevector(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+      rows[i + 2] = __builtin_shufflevector(a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+    }
   }
-  for (int i = 0; i < VW; i++) {
-    if (i & 1) continue;
-    V a = rows[i], b = rows[i + 1];
-    rows[i] = __builtin_shufflevector(a, b, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
-    rows[i + 1] = __builtin_shufflevector(a, b, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+#pragma unroll
+  for (int i0 = 0; i0 < VW; i0 += 2) {
+#pragma unroll
+    for (int i = i0; i < i0 + 1; i++) {
+      V a = rows[i], b = rows[i + 1];
+      rows[i] = __builtin_shufflevector(a, b, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+      rows[i + 1] = __builtin_shufflevector(a, b, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+    }
   }
 #elif VW == 8
-  for (int i = 0; i < VW; i++) {
-    if (i & 4) continue;
-    V a = rows[i], b = rows[i + 4];
-    rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 8, 9, 10, 11);
-    rows[i + 4] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 12, 13, 14, 15);
+#pragma unroll
+  for (int i0 = 0; i0 < VW; i0 += 8) {
+#pragma unroll
+    for (int i = i0; i < i0 + 4; i++) {
+      V a = rows[i], b = rows[i + 4];
+      rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 8, 9, 10, 11);
+      rows[i + 4] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 12, 13, 14, 15);
+    }
   }
-  for (int i = 0; i < VW; i++) {
-    if (i & 2) continue;
-    V a = rows[i], b = rows[i + 2];
-    rows[i] = __builtin_shufflevector(a, b, 0, 1, 8, 9, 4, 5, 12, 13);
-    rows[i + 2] = __builtin_shufflevector(a, b, 2, 3, 10, 11, 6, 7, 14, 15);
+#pragma unroll
+  for (int i0 = 0; i0 < VW; i0 += 4) {
+#pragma unroll
+    for (int i = i0; i < i0 + 2; i++) {
+      V a = rows[i], b = rows[i + 2];
+      rows[i] = __builtin_shufflevector(a, b, 0, 1, 8, 9, 4, 5, 12, 13);
+      rows[i + 2] = __builtin_shufflevector(a, b, 2, 3, 10, 11, 6, 7, 14, 15);
+    }
   }
-  for (int i = 0; i < VW; i++) {
-    if (i & 1) continue;
-    V a = rows[i], b = rows[i + 1];
-    rows[i] = __builtin_shufflevector(a, b, 0, 8, 2, 10, 4, 12, 6, 14);
-    rows[i + 1] = __builtin_shufflevector(a, b, 1, 9, 3, 11, 5, 13, 7, 15);
+#pragma unroll
+  for (int i0 = 0; i0 < VW; i0 += 2) {
+#pragma unroll
+    for (int i = i0; i < i0 + 1; i++) {
+      V a = rows[i], b = rows[i + 1];
+      rows[i] = __builtin_shufflevector(a, b, 0, 8, 2, 10, 4, 12, 6, 14);
+      rows[i + 1] = __builtin_shufflevector(a, b, 1, 9, 3, 11, 5, 13, 7, 15);
+    }
   }
 #endif
 }
@@ -168,8 +189,9 @@ INL void FN(transpose)(V rows[VW]) {
 static TARGET void FN(pack)(int K, int N, const float *S, ptrdiff_t sk, ptrdiff_t sn, float *Bp) {
   int panels = (N + NR - 1) / NR;
 #if VW > 4
-  // Wᵀ (sk = 1) of whole blocks: VW × VW blocks transposed in registers (`transpose`), eight
-  // times faster than the element loop below, which takes every other case.
+  // Wᵀ (sk = 1) of whole blocks: VW × VW blocks transposed in registers (`transpose`). For a
+  // 128 × 128 layer on AVX-512 about 1.2 µs instead of the element loop's 8 µs (Zen 4); the loop
+  // below takes every other case.
   if (sk == 1 && K % VW == 0 && N % NR == 0) {
     for (int p = 0; p < panels; p++)
       for (int k0 = 0; k0 < K; k0 += VW)
