@@ -26,7 +26,7 @@ Trainer.swift + CTStep.swift + ConsistencyUpdate.swift:
             as λ·s/(√(s + c²) + c) as cm does; λ_b = 1/(t_{n+1} − t_n) (iCT §3.1, from the float64
             grid); θ⁻ is a constant of the loss
   target    iCT §3.2: μ = 0, θ⁻ = stopgrad θ. cm still runs θ⁻ ← μθ⁻ + (1−μ)θ with μ = 0 after
-            Adam (one pass over the 33 666 parameters that copies θ bit for bit); the target
+            Adam (one pass over the 33 794 parameters that copies θ bit for bit); the target
             forward pass of the next step therefore sees the θ that the online pass sees. The
             peers evaluate the target with θ itself under stop-gradient / no_grad, which is the
             same number with no copy (the cheapest honest equivalent, a little less work than cm).
