@@ -17,23 +17,10 @@ import _TestSupport
 /// The CD run the fixture records, for one case's solver, distance and weighting.
 private func fixtureConfig(_ inputs: JSONValue, case c: JSONValue) throws -> TrainingConfig {
   var config = TrainingConfig.preset(.default, method: .cd)
-  config.seed = UInt64(try inputs("seed").int)
-  config.totalSteps = try inputs("K").int
-  config.batchSize = try inputs("B").int
-  config.learningRate = try inputs("learning_rate").double
-  config.hiddenWidths = try inputs("hidden_widths").ints
-  config.sigmaMin = try inputs("sigma_min").double
-  config.sigmaMax = try inputs("sigma_max").double
-  config.sigmaData = try inputs("sigma_data").double
-  config.rho = try inputs("rho").double
+  try config.applyFixtureRun(inputs)
   config.schedule = .fixed(N: try inputs("N").int, mu: try inputs("mu").double)
   config.solver = try #require(ODESolver(rawValue: try c("solver").string))
-  switch try c("metric").string {
-  case "squared_l2": config.metric = .squaredL2
-  case "pseudo_huber": config.metric = .pseudoHuber(c: try c("c").double)
-  case let other: Issue.record("unknown metric \(other)")
-  }
-  config.weighting = try #require(LossWeighting(rawValue: try c("weighting").string))
+  try config.applyFixtureLoss(c)
   return config
 }
 
@@ -43,8 +30,6 @@ private func fixtureTeacher(_ inputs: JSONValue) throws -> Teacher {
     GaussianMixture(
       weights: [1], means: [try inputs("teacher_mean").doubles], stds: [try inputs("teacher_std").double]))
 }
-
-private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flatMap { $0 } }
 
 @Suite struct CDStepGoldenTests {
   @Test(arguments: ["heun", "euler"])

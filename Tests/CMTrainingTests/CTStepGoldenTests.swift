@@ -14,35 +14,6 @@ import _TestSupport
 
 @testable import CMTraining
 
-/// The run's configuration as the fixture records it, for one case's distance and weighting.
-private func fixtureConfig(_ inputs: JSONValue, case c: JSONValue) throws -> TrainingConfig {
-  var config = TrainingConfig()
-  config.seed = UInt64(try inputs("seed").int)
-  config.totalSteps = try inputs("K").int
-  config.batchSize = try inputs("B").int
-  config.learningRate = try inputs("learning_rate").double
-  config.hiddenWidths = try inputs("hidden_widths").ints
-  config.sigmaMin = try inputs("sigma_min").double
-  config.sigmaMax = try inputs("sigma_max").double
-  config.sigmaData = try inputs("sigma_data").double
-  config.rho = try inputs("rho").double
-  let variant = try #require(EMADecayVariant(rawValue: try inputs("mu_variant").string))
-  config.schedule = .ctCurriculum(
-    s0: try inputs("s0").int, s1: try inputs("s1").int, mu0: try inputs("mu0").double,
-    variant: variant)
-  switch try c("metric").string {
-  case "squared_l2": config.metric = .squaredL2
-  case "pseudo_huber": config.metric = .pseudoHuber(c: try c("c").double)
-  case let other: Issue.record("unknown metric \(other)")
-  }
-  config.weighting = try #require(LossWeighting(rawValue: try c("weighting").string))
-  config.targetNoiseLevel = .currentSigmas  // f_θ⁻ at t_n, as in CM Alg. 3
-  return config
-}
-
-/// The fixture's matrix (B rows) flattened row-major, as the step traces it.
-private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flatMap { $0 } }
-
 @Suite struct CTStepGoldenTests {
   @Test func fixtureRecordsTheExpectedSetting() throws {
     let fixture = try Fixture("ct_step")
@@ -60,7 +31,7 @@ private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flat
   @Test func initialisationMatchesReferenceExactly() throws {
     let fixture = try Fixture("ct_step")
     let inputs = try fixture.document("inputs")
-    let state = TrainingState<Double>(config: try fixtureConfig(inputs, case: try fixture.cases[0]))
+    let state = TrainingState<Double>(config: try ctFixtureConfig(inputs, case: try fixture.cases[0]))
     #expect(state.model.network.layout.widths == (try inputs("widths").ints))
     #expect(state.theta == (try inputs("theta").doubles))
     let seedMinus = UInt64(try inputs("theta_minus_seed").int)
@@ -76,7 +47,7 @@ private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flat
 
     // The state at step k with the recorded θ and θ⁻; Adam's moments are fresh, the training
     // generator freshly seeded with config.seed + 1 (TrainingState.init).
-    var state = TrainingState<Double>(config: try fixtureConfig(inputs, case: c))
+    var state = TrainingState<Double>(config: try ctFixtureConfig(inputs, case: c))
     state.theta = try inputs("theta").doubles
     state.thetaMinus = try inputs("theta_minus").doubles
     state.k = try inputs("k").int

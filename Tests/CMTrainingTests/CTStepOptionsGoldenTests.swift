@@ -27,16 +27,10 @@ private func settings(_ c: JSONValue, _ inputs: JSONValue) throws -> [ICTOption:
 /// CM's CT with the fixture's size, then each option set as the case says.
 private func caseConfig(_ c: JSONValue, _ inputs: JSONValue) throws -> TrainingConfig {
   var config = TrainingConfig.preset(.cm)
-  config.seed = UInt64(try inputs("seed").int)
-  config.totalSteps = try inputs("K").int
-  config.batchSize = try inputs("B").int
-  config.learningRate = try inputs("learning_rate").double
-  config.hiddenWidths = try inputs("hidden_widths").ints
+  try config.applyFixtureRun(inputs, grid: false)
   for (option, setting) in try settings(c, inputs) { config.set(option, to: setting) }
   return config
 }
-
-private func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flatMap { $0 } }
 
 @Suite struct CTStepOptionsGoldenTests {
   /// The presets hold exactly the fixture's CM and iCT values, and the ladder is the paper's order.

@@ -11,41 +11,19 @@ import _TestSupport
 
 @testable import CMTraining
 
-/// The CT fixture's setting (as CTStepGoldenTests reads it), for one case's metric and weighting.
-private func ctConfig(_ inputs: JSONValue, case c: JSONValue) throws -> TrainingConfig {
-  var config = TrainingConfig()
-  config.seed = UInt64(try inputs("seed").int)
-  config.totalSteps = try inputs("K").int
-  config.batchSize = try inputs("B").int
-  config.learningRate = try inputs("learning_rate").double
-  config.hiddenWidths = try inputs("hidden_widths").ints
-  config.sigmaMin = try inputs("sigma_min").double
-  config.sigmaMax = try inputs("sigma_max").double
-  config.sigmaData = try inputs("sigma_data").double
-  config.rho = try inputs("rho").double
-  let variant = try #require(EMADecayVariant(rawValue: try inputs("mu_variant").string))
-  config.schedule = .ctCurriculum(
-    s0: try inputs("s0").int, s1: try inputs("s1").int, mu0: try inputs("mu0").double, variant: variant)
-  config.metric =
-    try c("metric").string == "pseudo_huber" ? .pseudoHuber(c: try c("c").double) : .squaredL2
-  config.weighting = try #require(LossWeighting(rawValue: try c("weighting").string))
-  config.targetNoiseLevel = .currentSigmas
-  return config
-}
-
 @Suite struct FloatStepTests {
   @Test(arguments: ["squared_l2", "pseudo_huber"])
   func floatCTStepMatchesTheDoubleFixture(metric: String) throws {
     let fixture = try Fixture("ct_step")
     let inputs = try fixture.document("inputs")
     let c = try #require(try fixture.cases.first { try $0("metric").string == metric })
-    var state = TrainingState<Float>(config: try ctConfig(inputs, case: c))
+    var state = TrainingState<Float>(config: try ctFixtureConfig(inputs, case: c))
     state.theta = try inputs("theta").doubles.map { Float($0) }
     state.thetaMinus = try inputs("theta_minus").doubles.map { Float($0) }
     state.k = try inputs("k").int
     var buffers = state.makeBuffers()
     #expect(buffers.online.network.kernelPath == Kernels.active)
-    let x = try inputs("x").matrix.flatMap { $0 }
+    let x = try flat(inputs("x"))
     let record = state.ctStep(data: x, buffers: &buffers)
     let expected = try c("grad_theta").doubles
     let scale = expected.map(abs).max()!
