@@ -28,10 +28,45 @@ public func karrasSigmas(
 }
 
 extension SeededGenerator {
-  /// `gaussians(count:)` into `z`: the same draws in the same order.
+  /// `gaussians(count:)` into `z`: the same draws in the same order, and the same bits.
+  ///
+  /// Marsaglia's polar method in two passes over whole pairs: first every accepted (u, v), which
+  /// consumes the generator exactly as `nextGaussian()` does (the logarithm draws nothing), then
+  /// each pair's factor √(−2 ln s / s). The second pass's iterations do not depend on each other,
+  /// so the processor overlaps their `portableLog` evaluations, which one at a time wait on their
+  /// own long chains of dependent operations.
   public mutating func gaussians(count: Int, into z: inout [Double]) {
     resize(&z, count: count)
-    for i in 0..<count { z[i] = nextGaussian() }
+    var first = 0
+    if count > 0, spareGaussian != nil {
+      z[0] = nextGaussian()  // the spare
+      first = 1
+    }
+    let pairs = (count - first) / 2
+    z.withUnsafeMutableBufferPointer { z in
+      for p in 0..<pairs {
+        while true {
+          let u = 2 * nextUniform() - 1
+          let v = 2 * nextUniform() - 1
+          let s = u * u + v * v
+          if s > 0 && s < 1 {
+            z[first + 2 * p] = u
+            z[first + 2 * p + 1] = v
+            break
+          }
+        }
+      }
+      for p in 0..<pairs {
+        let u = z[first + 2 * p]
+        let v = z[first + 2 * p + 1]
+        let s = u * u + v * v
+        let factor = (-2 * portableLog(s) / s).squareRoot()
+        z[first + 2 * p] = u * factor
+        z[first + 2 * p + 1] = v * factor
+      }
+    }
+    // An odd count ends on a pair's first value; its second is kept as the spare.
+    if first + 2 * pairs < count { z[count - 1] = nextGaussian() }
   }
 }
 

@@ -30,6 +30,14 @@ import Testing
     a.gaussians(count: 4, into: &z)
     #expect(z == b.gaussians(count: 4))
     #expect(a.next() == b.next())
+    // Every parity with and without a spare, and a training batch: the same bits, and the
+    // generators left in the same state (spare included).
+    for count in [0, 1, 2, 3, 1, 512, 513, 2, 257] {
+      a.gaussians(count: count, into: &z)
+      let expected = (0..<count).map { _ in b.nextGaussian() }
+      #expect(z.map(\.bitPattern) == expected.map(\.bitPattern), "count \(count)")
+      #expect(a == b, "state after count \(count)")
+    }
   }
 
   @Test func addNoiseIntoMatchesAddNoise() {
