@@ -10,7 +10,9 @@ public func resize<Element: Numeric>(_ buffer: inout [Element], count: Int) {
   if buffer.count > count {
     buffer.removeLast(buffer.count - count)
   } else if buffer.count < count {
-    buffer.append(contentsOf: repeatElement(0, count: count - buffer.count))
+    // One element at a time: `append(contentsOf: repeatElement(…))` allocates an iterator box
+    // per call in code the optimiser has not specialised (a debug build), even within capacity.
+    for _ in buffer.count..<count { buffer.append(0) }
   }
 }
 

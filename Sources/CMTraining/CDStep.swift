@@ -19,6 +19,8 @@ extension TrainingState {
   /// x_{t_{n+1}} = x + t_{n+1}·z
   /// x̂_{t_n}     = x_{t_{n+1}} + (t_n − t_{n+1})·Φ(x_{t_{n+1}}, t_{n+1}; φ)
   /// ```
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public mutating func cdStep(
     data x: [Double], teacher: Teacher, buffers: inout Buffers, trace: TraceHook<ConsistencyStepValue>? = nil
   )

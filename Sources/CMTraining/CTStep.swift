@@ -18,6 +18,8 @@ extension TrainingState {
   /// x_{t_{n+1}} = x + t_{n+1}·z
   /// x̂_{t_n}     = x + t_n·z
   /// ```
+  @_specialize(where Scalar == Float)
+  @_specialize(where Scalar == Double)
   public mutating func ctStep(
     data x: [Double], buffers: inout Buffers, trace: TraceHook<ConsistencyStepValue>? = nil
   )

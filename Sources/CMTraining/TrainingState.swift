@@ -121,7 +121,11 @@ public struct TrainingState<Scalar: NetworkScalar>: Sendable, Codable, Equatable
       online: model.makeWorkspace(batchSize: config.batchSize),
       target: model.makeWorkspace(batchSize: config.batchSize))
     let K = config.totalSteps
-    buffers.sigmas.reserveCapacity(max(config.schedule.N(k: 0, K: K), config.schedule.N(k: K, K: K)) + 1)
+    // Room for the run's largest grid and its pair sums: a growing curriculum then reallocates
+    // neither in a later step.
+    let largest = max(config.schedule.N(k: 0, K: K), config.schedule.N(k: K, K: K)) + 1
+    buffers.sigmas.reserveCapacity(largest)
+    buffers.pairCumulative.reserveCapacity(largest)
     return buffers
   }
 }

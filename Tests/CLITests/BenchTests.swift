@@ -27,6 +27,22 @@ import _TestSupport
     #expect(json["step_allocations_per_step"] as? Double == 0, "\(result.stdout)")
   }
 
+  /// 60 steps of K = 120 (K′ = 15): iCT's grid doubles inside the timed run and again inside the
+  /// probe, which must not reallocate the grid, the pair sums or any other buffer, even in this
+  /// unoptimised build.
+  @Test(arguments: ["ct", "cd-oracle"])
+  func noAllocationPerStepWhileTheGridGrows(method: String) throws {
+    let result = try cm([
+      "bench", "--method", method, "--steps", "60", "--runs", "1", "--batch", "16", "--width", "8",
+      "--no-peak",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    #expect(json["allocations_per_step"] as? Double == 0, "\(result.stdout)")
+    #expect(json["step_allocations_per_step"] as? Double == 0, "\(result.stdout)")
+  }
+
   @Test(arguments: [
     (["--method", "cd"], "--method"), (["--steps", "0"], "--steps"), (["--runs", "x"], "--runs"),
   ])
