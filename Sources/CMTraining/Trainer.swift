@@ -9,8 +9,8 @@ import Foundation
 // The trainers are generic over the network's Scalar, and a caller in another module (cm, a
 // tutorial) would run them unspecialised: every multiply through BinaryFloatingPoint's witness
 // table. `@_specialize` compiles Float and Double versions that generic calls dispatch to (as on
-// MLP.forward/backward, Adam.update, updateTarget, ctStep and cdStep); without it, `cm bench` measured about half
-// the steps per second.
+// MLP.forward/backward, Adam.update, updateTarget, ctStep and cdStep); without it, `cm bench`
+// measured about half the steps per second.
 extension TrainingState {
   /// Runs up to `steps` steps of Consistency Training (CM Algorithm 3) or, when the state has a
   /// teacher, Consistency Distillation (Algorithm 2) from the current k, calling `onStep` after
