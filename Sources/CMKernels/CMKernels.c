@@ -163,8 +163,12 @@ void cmk_adam_step(
     float c1, float c2, float alpha, float eps) {
   switch (path) {
 #if CMK_X86
-  case CMK_PATH_AVX512F: adam_step_avx512f(count, theta, g, m, v, b1, b2, c1, c2, alpha, eps); return;
-  case CMK_PATH_AVX2: adam_step_avx2(count, theta, g, m, v, b1, b2, c1, c2, alpha, eps); return;
+  case CMK_PATH_AVX512F:
+    adam_step_avx512f(count, theta, g, m, v, b1, b2, c1, c2, alpha, eps);
+    return;
+  case CMK_PATH_AVX2:
+    adam_step_avx2(count, theta, g, m, v, b1, b2, c1, c2, alpha, eps);
+    return;
 #endif
   default: adam_step_portable(count, theta, g, m, v, b1, b2, c1, c2, alpha, eps);
   }

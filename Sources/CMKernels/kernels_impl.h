@@ -121,8 +121,10 @@ INL void FN(transpose)(V rows[VW]) {
 #pragma unroll
     for (int i = i0; i < i0 + 8; i++) {
       V a = rows[i], b = rows[i + 8];
-      rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
-      rows[i + 8] = __builtin_shufflevector(a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+      rows[i] = __builtin_shufflevector(
+          a, b, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+      rows[i + 8] = __builtin_shufflevector(
+          a, b, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
     }
   }
 #pragma unroll
@@ -130,8 +132,10 @@ INL void FN(transpose)(V rows[VW]) {
 #pragma unroll
     for (int i = i0; i < i0 + 4; i++) {
       V a = rows[i], b = rows[i + 4];
-      rows[i] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
-      rows[i + 4] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+      rows[i] = __builtin_shufflevector(
+          a, b, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+      rows[i + 4] = __builtin_shufflevector(
+          a, b, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
     }
   }
 #pragma unroll
@@ -139,8 +143,10 @@ INL void FN(transpose)(V rows[VW]) {
 #pragma unroll
     for (int i = i0; i < i0 + 2; i++) {
       V a = rows[i], b = rows[i + 2];
-      rows[i] = __builtin_shufflevector(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
-      rows[i + 2] = __builtin_shufflevector(a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+      rows[i] = __builtin_shufflevector(
+          a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+      rows[i + 2] = __builtin_shufflevector(
+          a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
     }
   }
 #pragma unroll
@@ -148,8 +154,10 @@ INL void FN(transpose)(V rows[VW]) {
 #pragma unroll
     for (int i = i0; i < i0 + 1; i++) {
       V a = rows[i], b = rows[i + 1];
-      rows[i] = __builtin_shufflevector(a, b, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
-      rows[i + 1] = __builtin_shufflevector(a, b, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+      rows[i] = __builtin_shufflevector(
+          a, b, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+      rows[i + 1] = __builtin_shufflevector(
+          a, b, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
     }
   }
 #elif VW == 8
