@@ -8,8 +8,9 @@
 //
 // The register tile accumulates C[i, j] += A[i, k]·B[k, j] over k: per k, NV vector loads of a row
 // of B, MR broadcasts of A, MR·NV fused multiply-adds. The same tile serves the three products
-// of a layer: forward (A = X, B = Wᵀ packed), ∂L/∂X (A = dY, B = W packed) and ∂L/∂W (A = dYᵀ
-// read with strides, B = X read in place).
+// of a layer: forward (A = X, B = Wᵀ packed), ∂L/∂X (A = dY, B = W, read in place when its rows
+// are whole panels and at most 256 floats long, else packed) and ∂L/∂W (A = dYᵀ read with strides,
+// B = X read in place).
 
 #define CMK_CAT2(a, b) a##_##b
 #define CMK_CAT(a, b) CMK_CAT2(a, b)
@@ -188,6 +189,8 @@ INL void FN(transpose)(V rows[VW]) {
       rows[i + 1] = __builtin_shufflevector(a, b, 1, 9, 3, 11, 5, 13, 7, 15);
     }
   }
+#else
+#error "transpose: VW must be 8 or 16"
 #endif
 }
 #endif
@@ -197,9 +200,8 @@ INL void FN(transpose)(V rows[VW]) {
 static TARGET void FN(pack)(int K, int N, const float *S, ptrdiff_t sk, ptrdiff_t sn, float *Bp) {
   int panels = (N + NR - 1) / NR;
 #if VW > 4
-  // Wᵀ (sk = 1) of whole blocks: VW × VW blocks transposed in registers (`transpose`). For a
-  // 128 × 128 layer on AVX-512 about 1.2 µs instead of the element loop's 8 µs (Zen 4); the loop
-  // below takes every other case.
+  // Wᵀ (sk = 1) of whole blocks: VW × VW blocks transposed in registers (`transpose`), several
+  // times faster than the element loop below, which takes every other case.
   if (sk == 1 && K % VW == 0 && N % NR == 0) {
     for (int p = 0; p < panels; p++)
       for (int k0 = 0; k0 < K; k0 += VW)
@@ -340,8 +342,9 @@ static TARGET void FN(linear_backward)(
     FN(gemm_narrow)(rows, fanIn, fanOut, dy, fanOut, scratch, fanOut, 0, dx, fanIn, epi, 0, s, sigma);
     return;
   }
-  if (fanIn % NR == 0) {
-    // W is already the K × N = fanOut × fanIn row-major matrix the tile reads: no copy.
+  if (fanIn % NR == 0 && fanIn <= 256) {
+    // W is already the K × N = fanOut × fanIn row-major matrix the tile reads: no copy. (For
+    // wider rows the tile's strided reads of W collide in the L1 cache, and packing pays.)
     FN(gemm_packed)(rows, fanIn, fanOut, dy, fanOut, w, NR, fanIn, 0, dx, fanIn, epi, 0, s, sigma);
     return;
   }

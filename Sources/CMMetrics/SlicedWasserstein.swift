@@ -85,9 +85,9 @@ public func slicedWasserstein1(_ a: [Double], _ b: [Double], directions L: Int =
 
 /// x sorted in ascending order. An unoptimised build (the one the tests run) calls the standard
 /// library's generic sort unspecialised, through value witnesses, about twenty times slower than
-/// the C library's qsort; it sorts with qsort instead. Both give the same array: the sorted order
-/// of numbers is unique (equal numbers are indistinguishable), so the metric's bits do not depend
-/// on the build.
+/// the C library's qsort; it sorts with qsort instead. The two orders can differ only among
+/// numbers that compare equal (+0 and −0) or among NaNs, and neither changes the metric: |a − b|
+/// does not depend on a zero's sign, and a NaN makes the total NaN either way.
 private func ascending(_ x: [Double]) -> [Double] {
   #if DEBUG
     var result = x

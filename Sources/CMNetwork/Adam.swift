@@ -14,7 +14,10 @@ import Foundation
 ///
 /// Mathematical property: the bias correction makes the first step θ ← θ − α·g/(|g| + ε), that
 /// is α·sign(g) for |g| ≫ ε, whatever the scale of g; afterwards every step has size about α.
-/// β₁ᵗ and β₂ᵗ are computed in Double, once per step.
+/// β₁ᵗ and β₂ᵗ are computed in Double, once per step. For Float, the element loop runs as
+/// `cmk_adam_step` on the process's kernel path (`Kernels.active`, `CM_KERNELS`; the Swift loop
+/// with `reference`), whatever path a network workspace was given: every path gives the same
+/// bits.
 ///
 /// Worked number: θ = 1, α = 0.1, g₁ = 2 then g₂ = −1 give θ = 0.9000000005 after step 1 and
 /// θ = 0.8733662967… after step 2 (m = 0.08, v = 0.004996, m̂ = 0.42105…, v̂ = 2.49925…).

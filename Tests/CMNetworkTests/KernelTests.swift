@@ -25,9 +25,12 @@ private func relativeError(_ a: [Float], _ b: [Double]) -> Double {
 }
 
 /// Networks of the consistency model's shape and of awkward shapes (widths and batches that are
-/// no multiple of any tile, layers of width 1 to 4 that take the narrow kernels).
+/// no multiple of any tile, layers of width 1 to 4 that take the narrow kernels, and whole-block
+/// layers that are not square, with a batch below a tile's rows: the in-register transpose of
+/// Wᵀ and the in-place read of W on every vector width).
 private let shapes: [(inputDim: Int, hidden: [Int], outputDim: Int, batch: Int)] = [
   (3, [128, 128, 128], 2, 256),
+  (3, [64, 96, 32], 2, 5),
   (3, [37, 19, 70], 2, 13),
   (5, [3, 33], 4, 7),
   (1, [1], 1, 1),
