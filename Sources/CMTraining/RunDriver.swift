@@ -82,7 +82,7 @@ public enum RunOutcome: Sendable, Equatable {
 ///     advance to the next interval end, save point or k₀ + steps, whichever comes first
 ///     loss not finite?        → .diverged (nothing saved)
 ///     an interval ended?      → history += record with the interval's mean loss; onInterval
-///     stop requested?         → save; .interrupted
+///     stop requested?         → save; .interrupted   (unless that was the last step)
 ///     a save is due?          → save
 /// save; .finished
 /// ```
@@ -166,7 +166,8 @@ public struct RunDriver<Run: DrivableRun>: Sendable {
         pending = IntervalAccumulator()
         try hooks.onInterval(run, record)
       }
-      if stopRequested {
+      // A stop asked after the last step finds the run complete: it ends as finished below.
+      if stopRequested && run.k < target {
         try hooks.save?(self)
         return .interrupted
       }

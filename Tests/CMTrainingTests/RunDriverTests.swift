@@ -68,6 +68,25 @@ import Testing
     #expect(resumed.pending == straight.pending)
   }
 
+  /// A stop asked after the last step (Ctrl-C during it) finds the run complete: it ends as
+  /// finished, saved once, with the state of the run that was never stopped.
+  @Test func aStopAfterTheLastStepFinishesTheRun() throws {
+    var straight = RunDriver(run: TrainingState<Float>(config: tinyConfig()))
+    #expect(try straight.run(steps: 50) == .finished)
+
+    var stopped = RunDriver(run: TrainingState<Float>(config: tinyConfig()))
+    var hooks = RunDriver<TrainingState<Float>>.Hooks()
+    var stepsSeen = 0
+    hooks.onProgress = { stepsSeen = $0 }
+    hooks.shouldStop = { stepsSeen >= 50 }
+    var saves: [Int] = []
+    hooks.save = { saves.append($0.run.k) }
+    #expect(try stopped.run(steps: 50, hooks: hooks) == .finished)
+    #expect(saves == [50])
+    #expect(stopped.run == straight.run)
+    #expect(stopped.history == straight.history)
+  }
+
   /// A non-finite loss stops the run at that step and saves nothing after the last save.
   @Test func divergenceStopsWithoutSaving() throws {
     var config = tinyConfig()
