@@ -26,5 +26,12 @@ import Testing
     var out: [Double] = []
     mixture.denoise(batch: x, t: t, into: &out)
     #expect(out == mixture.denoise(batch: x, t: t))
+    // Components whose s changes and repeats (the in-place loop reuses log(2πv) and the shrink
+    // factor within a run of equal s): the bits of the row-by-row reference.
+    let uneven = GaussianMixture(
+      weights: [0.1, 0.2, 0.3, 0.15, 0.25], means: [[0, 1], [1, 0], [-1, 0.5], [0.3, -0.7], [2, 2]],
+      stds: [0.1, 0.1, 0.3, 0.2, 0.2])
+    uneven.denoise(batch: x, t: t, into: &out)
+    #expect(out.map(\.bitPattern) == uneven.denoise(batch: x, t: t).map(\.bitPattern))
   }
 }
