@@ -91,7 +91,8 @@ func trainIntoFolder<Run: SavableRun>(
         "interrupted at k = \(k): saved \(url); continue with: cm \(Run.self == EDMPretrainingState<Float>.self ? "pretrain" : "train") --resume \(shellQuoted(url)) --steps \(k0 + steps - k) --output \(shellQuoted(options.output))"
     )
   case .finished, .interrupted:
-    // An interruption that lands after the last step has nothing left to continue: finished.
+    // RunDriver already reports a stop after the last step as finished; an `.interrupted` with
+    // nothing left to continue would be one too (a guard, not a path any driver takes).
     let seconds = Date().timeIntervalSince(start)
     say("wrote \(url) (k = \(k), \(format(Double(steps) / max(seconds, 1e-9), digits: 0)) steps/s)")
   }
