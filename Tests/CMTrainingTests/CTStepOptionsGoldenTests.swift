@@ -79,18 +79,9 @@ private func caseConfig(_ c: JSONValue, _ inputs: JSONValue) throws -> TrainingC
       expectClose(try value("noise"), try flat(c("z")), "z, \(label)")
       expectClose(try value("next_noisy_data"), try flat(c("x_t_n_plus_1")), "x_{t_{n+1}}, \(label)")
       expectClose(try value("current_noisy_data"), try flat(c("x_t_n")), "x_{t_n}, \(label)")
-      expectClose(
-        try value("student_model_prediction"), try flat(c("student_model_prediction")), "f_θ, \(label)")
-      expectClose(
-        try value("teacher_model_prediction"), try flat(c("teacher_model_prediction")), "f_θ⁻, \(label)")
-      expectClose(try value("loss"), [try c("loss").double], "loss, \(label)")
-      expectClose(try value("grad_theta"), try c("grad_theta").doubles, "∇_θ L, \(label)")
-      expectClose(
-        try value("student_model_params"), try c("theta_after_adam").doubles, "θ after Adam, \(label)")
+      try expectSharedHalf(value, case: c, label: label)
       expectClose(try value("current_ema_decay_rate"), [try c("mu").double], "μ(k), \(label)")
       expectClose(record.mu, try c("mu").double, "StepRecord.mu, \(label)")
-      expectClose(
-        try value("teacher_model_params"), try c("theta_minus_after_ema").doubles, "θ⁻ after EMA, \(label)")
       // The lognormal cases' probabilities, from the same CMCore function the step calls.
       if case .lognormal(let pMean, let pStd) = state.config.pairSampling {
         expectClose(

@@ -48,3 +48,25 @@ func ctFixtureConfig(_ inputs: JSONValue, case c: JSONValue) throws -> TrainingC
 
 /// A fixture's matrix (B rows) flattened row-major, as the step traces it.
 func flat(_ value: JSONValue) throws -> [Double] { try value.matrix.flatMap { $0 } }
+
+/// The half of a step that CT and CD share (ConsistencyUpdate.swift) against a fixture case:
+/// both predictions, the loss, ∇_θ L, θ after Adam and θ⁻ after the EMA. `value` reads a traced
+/// line by its seed name.
+func expectSharedHalf(
+  _ value: (String) throws -> [Double], case c: JSONValue, label: String,
+  sourceLocation: SourceLocation = #_sourceLocation
+) throws {
+  let pairs: [(trace: String, fixture: String, what: String)] = [
+    ("student_model_prediction", "student_model_prediction", "f_θ"),
+    ("teacher_model_prediction", "teacher_model_prediction", "f_θ⁻"),
+    ("grad_theta", "grad_theta", "∇_θ L"),
+    ("student_model_params", "theta_after_adam", "θ after Adam"),
+    ("teacher_model_params", "theta_minus_after_ema", "θ⁻ after EMA"),
+  ]
+  for (trace, fixture, what) in pairs {
+    let expected = try c(fixture)
+    let values = trace.hasSuffix("prediction") ? try flat(expected) : try expected.doubles
+    expectClose(try value(trace), values, "\(what), \(label)", sourceLocation: sourceLocation)
+  }
+  expectClose(try value("loss"), [try c("loss").double], "loss, \(label)", sourceLocation: sourceLocation)
+}
