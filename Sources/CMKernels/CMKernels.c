@@ -3,35 +3,11 @@
 #include "CMKernels.h"
 
 #include <stddef.h>
-#include <stdint.h>
-#include <string.h>
 
 enum { CMK_EPI_NONE = 0, CMK_EPI_SILU = 1, CMK_EPI_DSILU = 2 };
 
 /// Output widths up to this use dot products instead of register tiles (the last layer, d = 2).
 #define CMK_NARROW 4
-
-/// The scalar e^x of the narrow kernels: the same reduction and polynomial as the vector one.
-static inline float cmk_scalar_exp(float x) {
-  x = x > 88.37626f ? 88.37626f : x;
-  x = x < -87.33654f ? -87.33654f : x;
-  float shifted = x * 1.44269504f + 12582912.0f;
-  float n = shifted - 12582912.0f;
-  float r = x - n * 0.693359375f - n * -2.12194440e-4f;
-  float p = 1.9875691500e-4f;
-  p = p * r + 1.3981999507e-3f;
-  p = p * r + 8.3334519073e-3f;
-  p = p * r + 4.1665795894e-2f;
-  p = p * r + 1.6666665459e-1f;
-  p = p * r + 5.0000001201e-1f;
-  float er = p * (r * r) + r + 1.0f;
-  int32_t bits;
-  memcpy(&bits, &shifted, sizeof bits);
-  bits = (bits - 0x4B400000 + 127) << 23;
-  float twoToN;
-  memcpy(&twoToN, &bits, sizeof twoToN);
-  return er * twoToN;
-}
 
 // Portable: 4-float generic vectors (SSE2 on x86-64, NEON on arm64, scalar code elsewhere).
 #define SUFFIX portable

@@ -270,7 +270,8 @@ static TARGET void FN(gemm_narrow)(
       if (bias) sum += bias[j];
       size_t off = (size_t)r * (size_t)ldc + (size_t)j;
       if (epi == CMK_EPI_SILU) {
-        float sg = 1.0f / (1.0f + cmk_scalar_exp(-sum));
+        // The vector e^x on a broadcast number: one formula for both kinds of kernel.
+        float sg = 1.0f / (1.0f + FN(vexp)((V)(-sum))[0]);
         sigOut[off] = sg;
         sum *= sg;
       } else if (epi == CMK_EPI_DSILU) {
