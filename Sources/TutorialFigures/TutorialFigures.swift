@@ -63,3 +63,17 @@ public func writeTutorialFigure(_ script: PlotScript, name: String) -> String {
   if rendered { move(stagedImage, "\(name).png") }
   return relative
 }
+
+extension PlotScript {
+  /// Ends a figure of points in the plane: both axes over `points` with `margin` on every side
+  /// and at one scale (a circle stays round), the key below the plot, and one `plot` command of
+  /// `layers`.
+  public mutating func plotFramed(_ layers: [String], around points: [[Double]], margin: Double = 0.15) {
+    let (xLo, xHi) = (points.map { $0[0] }.min()! - margin, points.map { $0[0] }.max()! + margin)
+    let (yLo, yHi) = (points.map { $0[1] }.min()! - margin, points.map { $0[1] }.max()! + margin)
+    add("set xrange [\(xLo):\(xHi)]; set yrange [\(yLo):\(yHi)]")
+    add("set size ratio -1")
+    add("set key below")
+    add("plot " + layers.joined(separator: ", \\\n     "))
+  }
+}

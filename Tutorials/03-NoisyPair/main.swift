@@ -158,13 +158,7 @@ do {
       + PlotScript.quoted(
         "t_n = \(sig(low, 4)), t_(n+1) = \(sig(high, 4)) (N = 18): CT's pair lies on a straight line through x, "
           + "not on the trajectory"))
-  let shownPoints = path + [x0, xHigh, xLow, atLow, onPath]
-  let (xLo, xHi) = (shownPoints.map { $0[0] }.min()! - 0.15, shownPoints.map { $0[0] }.max()! + 0.15)
-  let (yLo, yHi) = (shownPoints.map { $0[1] }.min()! - 0.15, shownPoints.map { $0[1] }.max()! + 0.15)
-  script.add("set xrange [\(xLo):\(xHi)]; set yrange [\(yLo):\(yHi)]")
-  script.add("set size ratio -1")
-  script.add("set key below")
-  script.add("plot " + layers.joined(separator: ", \\\n     "))
+  script.plotFramed(layers, around: path + [x0, xHigh, xLow, atLow, onPath])
   tutorial.note("The figure draws such a pair for a ring8 point beside the exact probability-flow")
   tutorial.note("trajectory through x_(t_(n+1)) (tutorial 00): the straight line x + t·z is not that path.")
   tutorial.figure(writeTutorialFigure(script, name: "03-noisy-pair"))

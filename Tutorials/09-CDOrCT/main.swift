@@ -138,13 +138,7 @@ do {
   script.add(
     "set title 'n = \(n), t_n = \(sig(tN, 4)), t_(n+1) = \(sig(tNPlus1, 4)): CD steps along the trajectory, CT towards x + t_n z'"
   )
-  let shownPoints = path + candidates + [x, xTNPlus1]
-  let (xLo, xHi) = (shownPoints.map { $0[0] }.min()! - 0.15, shownPoints.map { $0[0] }.max()! + 0.15)
-  let (yLo, yHi) = (shownPoints.map { $0[1] }.min()! - 0.15, shownPoints.map { $0[1] }.max()! + 0.15)
-  script.add("set xrange [\(xLo):\(xHi)]; set yrange [\(yLo):\(yHi)]")
-  script.add("set size ratio -1")
-  script.add("set key below")
-  script.add("plot " + layers.joined(separator: ", \\\n     "))
+  script.plotFramed(layers, around: path + candidates + [x, xTNPlus1])
   tutorial.figure(writeTutorialFigure(script, name: "09-targets"))
 }
 
