@@ -80,19 +80,19 @@ struct Train: ParsableCommand {
   var c: String?
   @Option(
     help:
-      "The pair index n: uniform (n ~ U{0, …, N − 2}, CM) or lognormal (iCT §3.5, P_mean = −1.1, P_std = 2) (default: the preset's; lognormal in ict, else uniform).",
+      "The pair index n: uniform (n ~ U{0, …, N − 2}, CM) or lognormal (iCT §3.5, P_mean = −1.1, P_std = 2) (default: the preset's; uniform in cm and for CD, else lognormal).",
     transform: PairsChoice.parser("--pairs")
   )
   var pairs: PairsChoice?
   @Option(
     help:
-      "CT's curriculum N(k): cm (√ growth, s₀ = 2; s₁ = 40 in the default preset, 150 in cm) or ict (exponential, s₀ = 10, s₁ = 1280, iCT §3.4) (default: the preset's; ict in ict, else cm).",
+      "CT's curriculum N(k): cm (√ growth, s₀ = 2, s₁ = 150, CM App. C) or ict (exponential, s₀ = 10, s₁ = 1280, iCT §3.4) (default: the preset's; cm in cm, else ict).",
     transform: ICTSetting.parser("--curriculum")
   )
   var curriculum: ICTSetting?
   @Option(
     help:
-      "CT's target network θ⁻: ema (μ(k) from μ₀ = 0.9, CM) or stopgrad (μ = 0, iCT §3.2) (default: the preset's; stopgrad in ict, else ema).",
+      "CT's target network θ⁻: ema (μ(k) from μ₀ = 0.9, CM) or stopgrad (μ = 0, iCT §3.2) (default: the preset's; ema in cm, else stopgrad).",
     transform: TargetChoice.parser("--target")
   )
   var target: TargetChoice?
