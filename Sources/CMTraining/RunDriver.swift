@@ -66,7 +66,8 @@ public enum SavePolicy: Sendable, Equatable {
 public enum RunOutcome: Sendable, Equatable {
   /// Every requested step ran (and the end was saved).
   case finished
-  /// `shouldStop` asked to stop: the run stopped after a whole step, and was saved there.
+  /// `shouldStop` asked to stop before the last step: the run stopped after a whole step, with
+  /// steps left to run, and was saved there. (A stop asked after the last step is `.finished`.)
   case interrupted
   /// Step k produced a non-finite loss: the run stopped there, and nothing was saved after the
   /// last save before it.

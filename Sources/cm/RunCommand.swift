@@ -85,14 +85,12 @@ func trainIntoFolder<Run: SavableRun>(
   switch outcome {
   case .diverged(let badK, let loss):
     throw TrainingDiverged(k: badK, loss: loss)
-  case .interrupted where k < k0 + steps:
+  case .interrupted:  // before the last step (RunDriver reports a stop after it as finished)
     throw Interrupted(
       description:
         "interrupted at k = \(k): saved \(url); continue with: cm \(Run.self == EDMPretrainingState<Float>.self ? "pretrain" : "train") --resume \(shellQuoted(url)) --steps \(k0 + steps - k) --output \(shellQuoted(options.output))"
     )
-  case .finished, .interrupted:
-    // RunDriver already reports a stop after the last step as finished; an `.interrupted` with
-    // nothing left to continue would be one too (a guard, not a path any driver takes).
+  case .finished:
     let seconds = Date().timeIntervalSince(start)
     say("wrote \(url) (k = \(k), \(format(Double(steps) / max(seconds, 1e-9), digits: 0)) steps/s)")
   }
